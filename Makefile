@@ -1,0 +1,37 @@
+# The few commands people type. Each one creates and uses the project's own
+# virtual environment in .venv, so it works on a fresh machine.
+
+VENV   := .venv
+PYTHON := $(VENV)/bin/python
+READY  := $(VENV)/.installed
+
+export NO_MKDOCS_2_WARNING := true
+
+.PHONY: serve build test accept bench publish clean
+
+serve: $(READY)        ## live-reloading site at http://127.0.0.1:8000
+	$(PYTHON) -m mkdocs serve
+
+build: $(READY)        ## the site in site/, failing on any broken snippet or link
+	$(PYTHON) -m mkdocs build --strict
+
+test: $(READY)         ## every unit test, every lesson snippet, the browser tests
+	$(PYTHON) -m pytest
+
+accept: $(READY)       ## rewrite the output fences of every lesson from real runs
+	$(PYTHON) -m lessonkit accept docs
+
+bench: $(READY)        ## engine and build speed, side by side with their peers
+	$(PYTHON) tests/bench/engine.py
+
+publish: test          ## build and push the site to GitHub Pages
+	$(PYTHON) -m mkdocs gh-deploy --strict --force
+
+clean:
+	rm -rf $(VENV) site .cache .pytest_cache .hypothesis tests/screenshots
+
+$(READY): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e '.[docs,test,bench]'
+	touch $@

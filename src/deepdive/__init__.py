@@ -1,0 +1,6 @@
+"""deepdive: what the GPT Deep Dive course builds, one small piece at a time."""
+
+from deepdive.engine import Value
+from deepdive.show import show
+
+__all__ = ["Value", "show"]

@@ -1,0 +1,147 @@
+"""A scalar Value that remembers how it was made, and backpropagation through it.
+
+Each Value stores its parents (`_children`) and the local derivative of itself
+with respect to each parent (`_local_grads`). Backward is then one loop: the
+chain rule multiplies each local derivative by the gradient arriving from above.
+"""
+
+import math
+
+
+class Value:
+    """A scalar number with a little memory: its parents and how it was made."""
+
+    __slots__ = ("data", "grad", "_children", "_local_grads", "_op")
+
+    def __init__(self, data, _children=(), _local_grads=(), _op=""):
+        if not is_number(data):
+            raise TypeError(f"Value() takes an int or a float, got {type(data).__name__} {data!r}")
+        if not math.isfinite(data):
+            made_by = f"{_op!r} of {', '.join(map(repr, _children))} gave" if _op else "Value() got"
+            raise ValueError(f"{made_by} {data}, which is not a finite number")
+        self.data = data
+        self.grad = 0.0
+        self._children = _children        # parents, in operand order (a + a lists a twice)
+        self._local_grads = _local_grads  # d(self)/d(parent), one per parent
+        self._op = _op
+
+    @property
+    def _prev(self):
+        """The parents in operand order, each once."""
+        return tuple(dict.fromkeys(self._children))
+
+    def __add__(self, other):
+        other = as_value(other)
+        return Value(self.data + other.data, (self, other), (1.0, 1.0), "+")
+
+    def __mul__(self, other):
+        other = as_value(other)
+        return Value(self.data * other.data, (self, other), (other.data, self.data), "*")
+
+    def __sub__(self, other):
+        other = as_value(other)
+        return Value(self.data - other.data, (self, other), (1.0, -1.0), "-")
+
+    def __truediv__(self, other):
+        other = as_value(other)
+        # d(a/b)/da = 1/b,  d(a/b)/db = -a/b²
+        return Value(self.data / other.data, (self, other),
+                     (1 / other.data, -self.data / other.data**2), "/")
+
+    def __pow__(self, k):
+        if not is_number(k):
+            raise TypeError(f"the exponent must be an int or a float, got {type(k).__name__} {k!r}")
+        return Value(self.data**k, (self,), (k * self.data**(k - 1),), f"**{k}")
+
+    def __neg__(self):
+        return Value(-self.data, (self,), (-1.0,), "neg")
+
+    def __radd__(self, other):  # other + self, when other is a plain number
+        return as_value(other) + self
+
+    def __rmul__(self, other):
+        return as_value(other) * self
+
+    def __rsub__(self, other):
+        return as_value(other) - self
+
+    def __rtruediv__(self, other):
+        return as_value(other) / self
+
+    def exp(self):
+        """e to the power of this value."""
+        e = math.exp(self.data)
+        return Value(e, (self,), (e,), "exp")
+
+    def log(self):
+        """The natural logarithm; defined only for positive values."""
+        if self.data <= 0:
+            raise ValueError(f"log is defined only for positive numbers, got {self!r}")
+        return Value(math.log(self.data), (self,), (1 / self.data,), "log")
+
+    def tanh(self):
+        """The hyperbolic tangent, squashing any number into (-1, 1)."""
+        t = math.tanh(self.data)
+        return Value(t, (self,), (1 - t**2,), "tanh")
+
+    def relu(self):
+        """max(0, x): passes positive numbers, zeroes the rest."""
+        return Value(max(0.0, self.data), (self,), (float(self.data > 0),), "relu")
+
+    def sigmoid(self):
+        """1 / (1 + e^-x), squashing any number into (0, 1)."""
+        x = self.data
+        # Two forms of the same function, so that exp never overflows.
+        s = 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
+        return Value(s, (self,), (s * (1 - s),), "sigmoid")
+
+    def backward(self):
+        """Fill .grad of every value this one depends on with d(self)/d(value).
+
+        Gradients are computed afresh on each call, so calling backward()
+        twice gives the same grads as calling it once.
+        """
+        order = topological_order(self)
+        for v in order:
+            v.grad = 0.0
+        self.grad = 1.0
+        for v in reversed(order):
+            for child, local_grad in zip(v._children, v._local_grads):
+                child.grad += local_grad * v.grad  # chain rule; += sums every path
+
+    def __repr__(self):
+        return f"Value(data={self.data}, grad={self.grad})"
+
+
+def is_number(x):
+    """True for an int or a float (a bool is not counted as a number here)."""
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def as_value(x):
+    """x itself if it is a Value, a new input Value if it is a plain number."""
+    if isinstance(x, Value):
+        return x
+    if is_number(x):
+        return Value(x)
+    raise TypeError(f"a Value combines only with a Value, an int or a float, got {type(x).__name__} {x!r}")
+
+
+def topological_order(*roots):
+    """Every value the roots depend on, each after all of its parents.
+
+    An explicit stack instead of recursion, so that a graph a million values
+    deep does not hit Python's recursion limit.
+    """
+    order, seen = [], set()
+    for root in roots:
+        stack = [(root, False)]
+        while stack:
+            v, parents_done = stack.pop()
+            if parents_done:
+                order.append(v)
+            elif v not in seen:
+                seen.add(v)
+                stack.append((v, True))
+                stack.extend((p, False) for p in reversed(v._children) if p not in seen)
+    return order

@@ -1,0 +1,73 @@
+"""Print a value's graph as cards: name, data, _op, _prev (and grad, once it exists)."""
+
+import sys
+
+from deepdive.engine import Value, topological_order
+
+
+def show(*values, grad=None):
+    """Print one card per value that the given values depend on, inputs first.
+
+    Names come from the caller's variables; a value with no name is shown by
+    its expression, such as `a * b`. Pass grad=True or grad=False to force the
+    `grad:` line on or off; by default it appears once any grad is non-zero.
+    """
+    caller = sys._getframe(1)
+    print(graph_text(*values, names=variable_names(caller), grad=grad))
+
+
+def graph_text(*values, names=None, grad=None):
+    """The cards that show() prints, as one string."""
+    graph = topological_order(*values)
+    label = Labels(names or {})
+    if grad is None:
+        grad = any(v.grad != 0 for v in graph)
+    return "\n\n".join(card(v, label, grad) for v in graph)
+
+
+def card(v, label, grad):
+    lines = [label(v), f"data: {v.data}"]
+    if grad:
+        lines.append(f"grad: {v.grad}")
+    lines.append(f'_op: "{v._op}"')
+    lines.append("_prev: {" + ", ".join(label(p) for p in v._prev) + "}")
+    return "\n".join(lines)
+
+
+def variable_names(frame):
+    """Map id(value) -> the first variable name bound to it in a frame.
+
+    Local names win over global ones; names starting with _ are skipped.
+    """
+    names = {}
+    for scope in (frame.f_locals, frame.f_globals):
+        for name, obj in scope.items():
+            if isinstance(obj, Value) and not name.startswith("_"):
+                names.setdefault(id(obj), name)
+    return names
+
+
+class Labels:
+    """Names values by their variables, and unnamed ones by their expression."""
+
+    def __init__(self, names):
+        self.names = names
+
+    def __call__(self, v):
+        if id(v) in self.names:
+            return self.names[id(v)]
+        if not v._children:
+            return repr(v.data)
+        operands = [self.operand(c) for c in v._children]
+        if v._op in ("+", "-", "*", "/"):
+            return f" {v._op} ".join(operands)
+        if v._op.startswith("**"):
+            return f"{operands[0]}{v._op}"
+        if v._op == "neg":
+            return f"-{operands[0]}"
+        return f"{v._op}({operands[0]})"
+
+    def operand(self, v):
+        """A label safe to place inside a larger expression."""
+        text = self(v)
+        return f"({text})" if " " in text else text
