@@ -14,7 +14,7 @@ class Value:
     __slots__ = ("data", "grad", "_children", "_local_grads", "_op")
 
     def __init__(self, data, _children=(), _local_grads=(), _op=""):
-        if not is_number(data):
+        if type(data) is not float and not is_number(data):  # floats first: they are most values
             raise TypeError(f"Value() takes an int or a float, got {type(data).__name__} {data!r}")
         if not math.isfinite(data):
             made_by = f"{_op!r} of {', '.join(map(repr, _children))} gave" if _op else "Value() got"
@@ -135,13 +135,18 @@ def topological_order(*roots):
     """
     order, seen = [], set()
     for root in roots:
-        stack = [(root, False)]
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(root._children))]
         while stack:
-            v, parents_done = stack.pop()
-            if parents_done:
+            v, parents = stack[-1]
+            for p in parents:
+                if p not in seen:  # visit p's own parents first
+                    seen.add(p)
+                    stack.append((p, iter(p._children)))
+                    break
+            else:  # every parent of v is placed, so v can follow them
+                stack.pop()
                 order.append(v)
-            elif v not in seen:
-                seen.add(v)
-                stack.append((v, True))
-                stack.extend((p, False) for p in reversed(v._children) if p not in seen)
     return order

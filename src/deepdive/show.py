@@ -58,14 +58,13 @@ class Labels:
             return self.names[id(v)]
         if not v._children:
             return repr(v.data)
-        operands = [self.operand(c) for c in v._children]
         if v._op in ("+", "-", "*", "/"):
-            return f" {v._op} ".join(operands)
+            return f" {v._op} ".join(self.operand(c) for c in v._children)
         if v._op.startswith("**"):
-            return f"{operands[0]}{v._op}"
+            return f"{self.operand(v._children[0])}{v._op}"
         if v._op == "neg":
-            return f"-{operands[0]}"
-        return f"{v._op}({operands[0]})"
+            return f"-{self.operand(v._children[0])}"
+        return f"{v._op}({self(v._children[0])})"
 
     def operand(self, v):
         """A label safe to place inside a larger expression."""
