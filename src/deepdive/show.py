@@ -20,6 +20,8 @@ def graph_text(*values, names=None, grad=None):
     """The cards that show() prints, as one string."""
     graph = topological_order(*values)
     label = Labels(names or {})
+    for v in values:
+        label(v)  # labels the whole graph in one pass
     if grad is None:
         grad = any(v.grad != 0 for v in graph)
     return "\n\n".join(card(v, label, grad) for v in graph)
@@ -42,31 +44,46 @@ def variable_names(frame):
     names = {}
     for scope in (frame.f_locals, frame.f_globals):
         for name, obj in scope.items():
-            if isinstance(obj, Value) and not name.startswith("_"):
+            if isinstance(obj, Value) and name.isidentifier() and not name.startswith("_"):
                 names.setdefault(id(obj), name)
     return names
 
 
 class Labels:
-    """Names values by their variables, and unnamed ones by their expression."""
+    """Names values by their variables, and unnamed ones by their expression.
+
+    An expression longer than LONGEST_LABEL characters is replaced by #k, the
+    value's place in the printed order, so labels stay short in deep graphs.
+    """
+
+    LONGEST_LABEL = 40
 
     def __init__(self, names):
         self.names = names
+        self.known = {}  # value -> label
 
     def __call__(self, v):
-        if id(v) in self.names:
-            return self.names[id(v)]
+        if v not in self.known:
+            for k, u in enumerate(topological_order(v), start=1):  # parents first
+                if u not in self.known:
+                    self.known[u] = self.names.get(id(u)) or self.expression(u, k)
+        return self.known[v]
+
+    def expression(self, v, k):
         if not v._children:
             return repr(v.data)
+        operands = [self.known[c] for c in v._children]
         if v._op in ("+", "-", "*", "/"):
-            return f" {v._op} ".join(self.operand(c) for c in v._children)
-        if v._op.startswith("**"):
-            return f"{self.operand(v._children[0])}{v._op}"
-        if v._op == "neg":
-            return f"-{self.operand(v._children[0])}"
-        return f"{v._op}({self(v._children[0])})"
+            text = f" {v._op} ".join(map(parenthesized, operands))
+        elif v._op.startswith("**"):
+            text = f"{parenthesized(operands[0])}{v._op}"
+        elif v._op == "neg":
+            text = f"-{parenthesized(operands[0])}"
+        else:
+            text = f"{v._op}({operands[0]})"
+        return text if len(text) <= self.LONGEST_LABEL else f"#{k}"
 
-    def operand(self, v):
-        """A label safe to place inside a larger expression."""
-        text = self(v)
-        return f"({text})" if " " in text else text
+
+def parenthesized(label):
+    """A label made safe to place inside a larger expression."""
+    return f"({label})" if " " in label else label

@@ -1,0 +1,25 @@
+"""lessonkit: executable lessons. Find a page's Python snippets, run them, render their real output.
+
+Data flows one way: parse -> run -> check / render / accept.
+
+    page = parse_page(text, "docs/lesson.md")
+    [run] = run_pages([page], cache=Cache(".cache/lessonkit"))
+    problems = check_page(page, run)
+    markdown = render_page(page, run, problems)
+
+The MkDocs hook, the pytest plugin and the command line are thin adapters over
+these; none of this core imports MkDocs or pytest.
+"""
+
+from lessonkit.accept import AcceptRefused, accept_page
+from lessonkit.batch import run_pages
+from lessonkit.cache import Cache
+from lessonkit.check import Problem, check_page
+from lessonkit.parse import Page, ParseError, Snippet, parse_page
+from lessonkit.render import render_page
+from lessonkit.run import PageRun, SnippetRun, run_page
+
+__all__ = [
+    "AcceptRefused", "Cache", "Page", "PageRun", "ParseError", "Problem", "Snippet", "SnippetRun",
+    "accept_page", "check_page", "parse_page", "render_page", "run_page", "run_pages",
+]

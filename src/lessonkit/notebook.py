@@ -1,0 +1,175 @@
+"""Export a lesson page to a Jupyter notebook (nbformat 4) that runs top to bottom.
+
+The notebook is made from the same Markdown as the page: prose becomes Markdown
+cells and every snippet that runs becomes a code cell, in page order, hidden
+setup snippets included. A `norun` snippet stays a code block in the prose.
+Output fences are left out: running the notebook produces them. An admonition
+(`!!! tip "..."`, `??? question "Reveal answers"`) becomes a heading over its
+dedented content, in cells of its own; snippets inside it are code cells too.
+
+Cell ids come from the page's path and the cell's position, and nothing records
+a time or a run, so exporting the same page twice gives the same bytes.
+"""
+
+import hashlib
+import re
+
+import nbformat
+import yaml
+
+from lessonkit.parse import parse_page, read_front_matter
+
+INSTALL_NOTE = (
+    "To run this notebook you need `deepdive`, the course's own package, which is not on PyPI. "
+    "Clone the course's repository and run `pip install -e .` in it (or `make serve`, which "
+    "sets up `.venv` with everything), then pick that environment's Python as this notebook's kernel."
+)
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+# `!!! note`, `??? question "Reveal answers"`, `???+ tip inline end "Title"`.
+ADMONITION = re.compile(r'(?P<marker>!!!|\?\?\?\+?)\s+(?P<kinds>[^"]*?)\s*(?:"(?P<title>[^"]*)")?\s*')
+ADMONITION_INDENT = 4
+# attr_list's `{ .lesson-lede }` on a line of its own, or at the end of a heading.
+ATTRIBUTE_LIST = re.compile(r"^(?P<keep>#+ .*?)?[ \t]*\{:?[ \t]*[.#][^}\n]*\}[ \t]*$", re.MULTILINE)
+
+
+def export_notebook(text, path):
+    """The page as notebook JSON text, or None when the page has no snippet that runs.
+
+    `path` names the page (docs/chapter-2/2.1-values-and-expressions.md); it
+    seeds the cell ids, so pass the same path on every export.
+    """
+    notebook = page_notebook(text, path)
+    if notebook is None:
+        return None
+    return nbformat.writes(notebook) + "\n"
+
+
+def page_notebook(text, path):
+    """The page as an nbformat NotebookNode, or None when no snippet on it runs."""
+    page = parse_page(text, path)
+    if not any(page.runs(snippet) for snippet in page.snippets):
+        return None
+    lines = text.splitlines(keepends=True)
+    body_start, _ = read_front_matter(lines)
+    meta = front_matter(lines[:body_start])
+    title = meta.get("title")
+    cells = [nbformat.v4.new_markdown_cell(first_cell(title, meta.get("lesson")))]
+    cells += body_cells(lines, body_start, page.snippets)
+    drop_repeated_title(cells, title)
+    for index, cell in enumerate(cells):
+        cell.id = cell_id(path, index)
+    return nbformat.v4.new_notebook(cells=cells, metadata={
+        "kernelspec": KERNELSPEC,
+        "language_info": {"name": "python"},
+    })
+
+
+def front_matter(lines):
+    """The YAML front matter (its lines, `---` included) as a dict."""
+    if len(lines) < 2:
+        return {}
+    return yaml.safe_load("".join(lines[1:-1])) or {}
+
+
+def first_cell(title, lesson):
+    """The title as a heading, then how to install deepdive."""
+    note = f"*Lesson {lesson} of GPT Deep Dive.* {INSTALL_NOTE}" if lesson else INSTALL_NOTE
+    return f"# {title}\n\n{note}" if title else note
+
+
+def body_cells(lines, start, snippets):
+    """The page's body as cells: code for each snippet that runs, Markdown between.
+
+    One pass over the lines, so that an admonition stays open across the
+    snippets inside it.
+    """
+    running = {s.fence.start: s for s in snippets if not s.options.norun}
+    shown_as_code = {s.fence.start: s for s in snippets if s.options.norun}
+    prose = Prose()
+    index = start
+    while index < len(lines):
+        if index in running:
+            snippet = running[index]
+            yield from prose.cells()
+            yield code_cell(snippet)
+            index = (snippet.output or snippet.fence).end + 1
+            continue
+        if index in shown_as_code:  # the fence as the page shows it, options taken out
+            fence = shown_as_code[index].fence
+            prose.add(f"{fence.indent}{fence.marker}{shown_as_code[index].options.shown_info}\n")
+        else:
+            prose.add(lines[index])
+        index += 1
+    yield from prose.cells()
+
+
+def code_cell(snippet):
+    """A snippet's code. One that must raise gets the `raises-exception` tag, which
+    Jupyter (Notebook, Lab) and nbclient read as: go on running the cells after it."""
+    metadata = {"tags": ["raises-exception"]} if snippet.options.raises else {}
+    return nbformat.v4.new_code_cell(snippet.code.rstrip("\n"), metadata=metadata)
+
+
+class Prose:
+    """Markdown lines on their way into cells, with admonitions opened out.
+
+    An admonition's first line becomes a `### Title` heading and its indented
+    content is dedented. A new cell starts where an admonition opens or closes.
+    """
+
+    def __init__(self):
+        self.lines = []
+        self.open_indents = []  # indent of each open admonition's first line
+
+    def add(self, line):
+        width = len(line) - len(line.lstrip(" "))
+        if line.strip() and self.open_indents and width <= self.open_indents[-1]:
+            while self.open_indents and width <= self.open_indents[-1]:
+                self.open_indents.pop()
+            self.lines.append(CELL_BREAK)
+        dedented = line[min(len(self.open_indents) * ADMONITION_INDENT, width):] if line.strip() else "\n"
+        header = ADMONITION.fullmatch(dedented.rstrip("\r\n"))
+        if header:
+            self.open_indents.append(width)
+            self.lines.append(CELL_BREAK)
+            if admonition_title(header):
+                self.lines.append(f"### {admonition_title(header)}\n")
+        else:
+            self.lines.append(dedented)
+
+    def cells(self):
+        """The Markdown cells gathered so far (none that would be empty); starts afresh."""
+        blocks = "".join(self.lines).split(CELL_BREAK)
+        self.lines = []
+        for block in blocks:
+            block = ATTRIBUTE_LIST.sub(r"\g<keep>", block)
+            if block.strip():
+                yield nbformat.v4.new_markdown_cell(block.strip("\n"))
+
+
+CELL_BREAK = "\0"  # where Prose starts a new cell; never part of a page's text
+
+
+def admonition_title(header):
+    """An admonition's title: the quoted one, else its kind ("note" -> "Note")."""
+    if header["title"] is not None:
+        return header["title"]
+    return header["kinds"].split()[0].capitalize() if header["kinds"] else ""
+
+
+def drop_repeated_title(cells, title):
+    """Remove the page's own `# Title` heading: the first cell already shows it."""
+    if not title:
+        return
+    heading = re.compile(rf"^# {re.escape(title)}[ \t]*\n?", re.MULTILINE)
+    for cell in cells[1:]:
+        if cell.cell_type == "markdown" and heading.search(cell.source):
+            cell.source = heading.sub("", cell.source, count=1).strip("\n")
+            if not cell.source:
+                cells.remove(cell)
+            return
+
+
+def cell_id(path, index):
+    """A short id that depends only on the page's path and the cell's position."""
+    return hashlib.sha256(f"{path}#{index}".encode()).hexdigest()[:12]

@@ -1,0 +1,42 @@
+"""MkDocs hook: every lesson page also downloads as a notebook.
+
+For each Markdown page with a snippet that runs, the build writes the page's
+notebook next to it (docs/chapter-2/2.1-values-and-expressions.md becomes
+site/chapter-2/2.1-values-and-expressions.ipynb) and sets page.meta["notebook"]
+to its path in the site, for the theme's "Download notebook" button.
+
+The notebooks are made afresh on every build, from the pages' current text;
+this module keeps no state between builds.
+"""
+
+import posixpath
+from pathlib import Path
+
+from mkdocs.structure.files import File
+
+from lessonkit.notebook import export_notebook
+from lessonkit.parse import ParseError
+
+
+def on_files(files, config):
+    project = Path(config.config_file_path).parent
+    for page in [file for file in files.documentation_pages() if file.src_uri.endswith(".md")]:
+        path = Path(page.abs_src_path).relative_to(project).as_posix()
+        try:
+            notebook = export_notebook(page.content_string, path)
+        except ParseError:
+            continue  # the lesson hook reports it, with the page and line
+        if notebook is not None:
+            files.append(File.generated(config, notebook_uri(page), content=notebook))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    if files.get_file_from_path(notebook_uri(page.file)):
+        page.meta["notebook"] = notebook_uri(page.file)
+    return markdown
+
+
+def notebook_uri(page_file):
+    """Where a page's notebook goes in the site: chapter-2/2.1-....md -> chapter-2/2.1-....ipynb."""
+    return posixpath.splitext(page_file.src_uri)[0] + ".ipynb"

@@ -1,0 +1,114 @@
+"""Markdown for a page: each snippet as a plain code fence, then its real output, its SVG and its error.
+
+Everything outside snippets and output fences stays byte for byte. What is
+rendered keeps the snippet's indent, so it stays inside its `???` or `!!!` block.
+
+The Markdown relies on pymdownx.superfences and admonition, and gives the
+site's stylesheet these hooks:
+
+- `lessonkit-output`: the class of a snippet's output, a text block titled "Output"
+  (`<div class="lessonkit-output highlight"><span class="filename">Output</span><pre>…`).
+  Being a code block, its text is HTML-escaped: `<script>` shows as text.
+- `lessonkit-display`: the class of the `<div>` around a snippet's SVG. The
+  `lessonkit-display` fence that holds it is turned into that `<div>` by
+  `display_html`, which the MkDocs hook registers as a superfences custom fence.
+- A failing snippet gets a `failure` admonition titled `docs/page.md:LINE: …`
+  holding the mapped traceback or the output diff.
+"""
+
+import re
+
+from lessonkit.check import normalize
+
+OUTPUT_INFO = '{ .text .lessonkit-output title="Output" }'
+DISPLAY_LANGUAGE = "lessonkit-display"
+DISPLAY_CLASS = "lessonkit-display"
+XML_PROLOG = re.compile(r"\A\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?")
+
+
+def render_page(page, run=None, problems=()):
+    """The page's Markdown with snippets rendered; `run` None renders the code and the output fences as written."""
+    lines = page.text.splitlines(keepends=True)
+    problem_at = {problem.line: problem for problem in problems}
+    spans = []
+    for index, snippet in enumerate(page.snippets):
+        result = run.results[index] if run else None
+        end = snippet.output.end if snippet.output else snippet.fence.end
+        spans.append((snippet.fence.start, end, render_snippet(snippet, lines, result, problem_at.get(snippet.line))))
+    spans.extend((fence.start, fence.end, output_block(fence.body, fence.indent)) for fence in page.loose_outputs)
+    return splice(lines, spans)
+
+
+def render_snippet(snippet, lines, result, problem):
+    """The code, then its output, display and error, as Markdown blocks separated by blank lines."""
+    indent = snippet.indent
+    blocks = []
+    if not snippet.options.hidden:
+        blocks.append(code_block(snippet, lines))
+        output = snippet.expected if result is None else result.output
+        if normalize(output):
+            blocks.append(output_block(normalize(output), indent))
+        if result and result.svg:
+            blocks.append(display_block(result.svg, indent))
+        if result and not result.ran:
+            blocks.append(admonition("note", "Not run: an earlier snippet on this page failed", "", "text", indent))
+    if problem:
+        language = "diff" if problem.kind == "differs" else "pytb"
+        blocks.append(admonition("failure", f"{problem.location}: {problem.title}", problem.detail, language, indent))
+    return "\n".join(blocks)
+
+
+def code_block(snippet, lines):
+    """The snippet's fence as written, with lessonkit's options taken out of its info string."""
+    fence = snippet.fence
+    opening = lines[fence.start]
+    if snippet.options.shown_info != fence.info:
+        opening = f"{fence.indent}{fence.marker}{snippet.options.shown_info}\n"
+    return ends_line(opening + "".join(lines[fence.start + 1:fence.end + 1]))
+
+
+def output_block(text, indent):
+    return fenced(text, OUTPUT_INFO, indent)
+
+
+def display_block(svg, indent):
+    return fenced(XML_PROLOG.sub("", svg), DISPLAY_LANGUAGE, indent)
+
+
+def admonition(kind, title, text, language, indent):
+    """A `!!! kind "title"` block, with `text` in a fence inside it when there is any."""
+    title = title.replace('"', "'")
+    block = f'{indent}!!! {kind} "{title}"\n'
+    if text.strip():
+        block += "\n" + fenced(text, language, indent + "    ")
+    return block
+
+
+def fenced(text, info, indent):
+    """Text in a fence long enough that no line of the text can close it."""
+    longest = max((len(run) for run in re.findall(r"^\s*(`{3,})", text, re.MULTILINE)), default=0)
+    marker = "`" * max(3, longest + 1)
+    body = "".join(f"{indent}{line}\n" if line.strip() else "\n" for line in text.splitlines())
+    return f"{indent}{marker}{info}\n{body}{indent}{marker}\n"
+
+
+def ends_line(text):
+    return text if text.endswith("\n") else text + "\n"
+
+
+def splice(lines, spans):
+    """The lines with each (start, end, text) span of lines replaced by its text."""
+    out, position = [], 0
+    for start, end, text in sorted(spans):
+        out.extend(lines[position:start])
+        if not lines[end].endswith("\n"):  # the page ends inside the span without a final newline
+            text = text.removesuffix("\n")
+        out.append(text)
+        position = end + 1
+    out.extend(lines[position:])
+    return "".join(out)
+
+
+def display_html(source, *args, **kwargs):
+    """The HTML of a `lessonkit-display` fence: the SVG as is, in a <div> (a superfences custom fence format)."""
+    return f'<div class="{DISPLAY_CLASS}">{source}</div>'

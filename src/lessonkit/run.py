@@ -1,0 +1,134 @@
+"""Run a page's snippets in a child process: in order, in one fresh namespace, each within its time limit.
+
+A process per page gives real isolation (globals, sys.modules, sys.path, the
+working directory) and a time limit that works from any thread: when a snippet
+runs too long, the worker is interrupted, to learn where it was, then killed.
+"""
+
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from lessonkit.failure import Failure, snippet_filename
+
+WORKER = Path(__file__).with_name("worker.py")
+GRACE = 1.0  # seconds an interrupted worker gets to say where it was
+
+
+@dataclass(frozen=True)
+class SnippetRun:
+    """What one snippet did: printed output, an SVG to display, or a failure."""
+
+    output: str = ""  # stdout and stderr, in order; for an expected exception, its error line too
+    svg: str | None = None
+    failure: Failure | None = None
+    ran: bool = True  # False when an earlier snippet on the page failed first
+
+
+@dataclass(frozen=True)
+class PageRun:
+    """The results of a page's snippets, one per snippet (None for a snippet that does not run)."""
+
+    results: tuple[SnippetRun | None, ...]
+    modules: tuple[str, ...] = ()  # project source files the snippets imported
+    from_cache: bool = False
+
+    @property
+    def failed(self):
+        return any(result and (result.failure or not result.ran) for result in self.results)
+
+    @property
+    def snippets_run(self):
+        """How many snippets ran for this result (0 when it came from the cache)."""
+        return 0 if self.from_cache else sum(1 for result in self.results if result and result.ran)
+
+
+def run_page(page, cwd=None, python=sys.executable):
+    """Run the page's snippets in a fresh worker process started in `cwd`."""
+    todo = [index for index, snippet in enumerate(page.snippets) if page.runs(snippet)]
+    results = [None] * len(page.snippets)
+    if not todo:
+        return PageRun(tuple(results))
+    job = {"snippets": [{"filename": snippet_filename(index), "code": page.snippets[index].code,
+                         "raises": page.snippets[index].options.raises} for index in todo]}
+    with tempfile.TemporaryFile() as worker_stderr:
+        worker = subprocess.Popen([python, "-P", str(WORKER)], cwd=cwd, env=worker_environment(),
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=worker_stderr)
+        reports = read_reports(worker)
+        worker.stdin.write(json.dumps(job).encode())
+        worker.stdin.close()
+        try:
+            for position, index in enumerate(todo):
+                results[index] = next_result(worker, reports, page.snippets[index].options.timeout, worker_stderr)
+                if results[index].failure:
+                    for later in todo[position + 1:]:
+                        results[later] = SnippetRun(ran=False)
+                    return PageRun(tuple(results))
+            last = reports.get()
+            return PageRun(tuple(results), tuple(last["modules"]) if last else ())
+        finally:
+            worker.kill()
+            worker.wait()
+            worker.stdout.close()
+
+
+def worker_environment():
+    """The parent's environment, with a fixed hash seed so that set order is the same on every build."""
+    return {**os.environ, "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8"}
+
+
+def read_reports(worker):
+    """A queue that receives each JSON line the worker writes, then None when it exits."""
+    reports = queue.Queue()
+
+    def read():
+        for line in worker.stdout:
+            reports.put(json.loads(line))
+        reports.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    return reports
+
+
+def next_result(worker, reports, timeout, worker_stderr):
+    """The next snippet's result, waiting at most `timeout` seconds for it."""
+    try:
+        report = reports.get(timeout=timeout)
+    except queue.Empty:
+        return stop_runaway(worker, reports, timeout)
+    if report is None:
+        worker.wait()
+        worker_stderr.seek(0)
+        said = worker_stderr.read().decode(errors="replace")
+        return SnippetRun(failure=Failure("crashed", f"the worker process exited with code {worker.returncode} "
+                                                     f"while running this snippet\n{said}"))
+    error = report["error"]
+    if error:
+        failure = Failure(error["kind"], error["message"], tuple(map(tuple, error["frames"])),
+                          tuple(error["syntax"]) if error["syntax"] else None)
+        return SnippetRun(report["output"], failure=failure)
+    return SnippetRun(report["output"], report["svg"])
+
+
+def stop_runaway(worker, reports, timeout):
+    """Interrupt a snippet that ran out of time, to learn where it was, then give up on the worker."""
+    message = (f"timed out after {timeout:g} s; the snippet was stopped "
+               f"(give it longer with timeout=SECONDS in the fence's info string)")
+    if os.name == "posix":
+        worker.send_signal(signal.SIGINT)
+        try:
+            report = reports.get(timeout=GRACE)
+        except queue.Empty:
+            report = None
+        if report and report.get("error"):
+            frames = tuple(map(tuple, report["error"]["frames"]))
+            return SnippetRun(report["output"], failure=Failure("timeout", "TimeoutError: " + message + "\n", frames))
+    worker.kill()
+    return SnippetRun(failure=Failure("timeout", "TimeoutError: " + message + "\n"))

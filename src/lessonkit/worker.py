@@ -1,0 +1,166 @@
+"""The child process that runs one page's snippets, in order, in one fresh namespace.
+
+run.py starts it as `python -P path/to/worker.py`, by path, so that the page
+sees a plain interpreter: no lessonkit in sys.modules, no extra sys.path entry.
+It reads the snippets as JSON on stdin and answers on stdout with one JSON line
+per snippet: what the snippet printed (stdout and stderr, caught at the
+file-descriptor level, so prints from imported modules and subprocesses are
+caught too), the SVG of its last expression if it has one, and its exception
+if it raised one it should not have. After an unexpected exception it stops.
+Its last line lists the project's source files the snippets imported, so the
+cache can tell when they change.
+"""
+
+import ast
+import contextlib
+import io
+import json
+import linecache
+import os
+import sys
+import sysconfig
+import tempfile
+import traceback
+import types
+
+
+def main():
+    job = json.load(sys.stdin)
+    channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # input() gets EOF instead of waiting forever
+    namespace = fresh_main_module().__dict__
+    for snippet in job["snippets"]:
+        report = run_snippet(snippet["filename"], snippet["code"], snippet["raises"], namespace)
+        send(channel, report)
+        if report["error"]:
+            return
+    send(channel, {"modules": project_modules()})
+
+
+def fresh_main_module():
+    """An empty __main__ module for the snippets, like a fresh notebook kernel."""
+    module = types.ModuleType("__main__")
+    module.__dict__["__builtins__"] = __builtins__
+    sys.modules["__main__"] = module
+    return module
+
+
+def run_snippet(filename, code, raises, namespace):
+    """Run one snippet; say what it printed, displayed and raised."""
+    linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
+    svg = error = None
+    with captured_output() as printed:
+        try:
+            svg = execute(code, filename, namespace)
+        except BaseException as exception:  # noqa: BLE001 - a snippet may raise anything, even SystemExit
+            error = exception
+    output = printed.getvalue()
+    if raises is None and error is None:
+        return {"output": output, "svg": svg, "error": None}
+    if raises is not None and error is not None and is_instance_of(error, raises):
+        return {"output": output + error_line(error), "svg": None, "error": None}
+    if error is None:
+        return {"output": output, "svg": svg, "error": {
+            "kind": "not-raised", "message": f"expected {raises}, but the snippet raised nothing",
+            "frames": [], "syntax": None}}
+    return {"output": output, "svg": None, "error": describe(error)}
+
+
+def execute(code, filename, namespace):
+    """Run the code; if its last statement is an expression with an SVG view, return that SVG."""
+    tree = ast.parse(code, filename)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, filename, "exec"), namespace)
+    if last is None:
+        return None
+    value = eval(compile(ast.Expression(last.value), filename, "eval"), namespace)
+    return svg_of(value)
+
+
+def svg_of(value):
+    """The value's `_repr_svg_()`, as Jupyter would display it, or None."""
+    to_svg = getattr(value, "_repr_svg_", None)
+    if not callable(to_svg):
+        return None
+    svg = to_svg()
+    if isinstance(svg, tuple):  # (data, metadata), as IPython allows
+        svg = svg[0]
+    return svg if isinstance(svg, str) else None
+
+
+@contextlib.contextmanager
+def captured_output():
+    """Send file descriptors 1 and 2, and sys.stdout and sys.stderr, to one buffer, in order."""
+    result = io.StringIO()
+    saved = [os.dup(1), os.dup(2)]
+    with tempfile.TemporaryFile() as capture:
+        flush_standard_streams()
+        os.dup2(capture.fileno(), 1)
+        os.dup2(capture.fileno(), 2)
+        both = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8",
+                                errors="backslashreplace", write_through=True)
+        sys.stdout = sys.stderr = both
+        try:
+            yield result
+        finally:
+            both.flush()
+            flush_standard_streams()
+            sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+            for fd, original in enumerate(saved, start=1):
+                os.dup2(original, fd)
+                os.close(original)
+            capture.seek(0)
+            result.write(capture.read().decode("utf-8", errors="replace"))
+
+
+def flush_standard_streams():
+    for stream in (sys.__stdout__, sys.__stderr__):
+        with contextlib.suppress(Exception):  # a snippet may have closed them
+            stream.flush()
+
+
+def is_instance_of(error, name):
+    """Whether the exception is a `name` (a class name, or module-qualified), as `except name` would say."""
+    return any(name in (cls.__name__, f"{cls.__module__}.{cls.__qualname__}") for cls in type(error).__mro__)
+
+
+def error_line(error):
+    """The exception as its traceback's last lines put it: `ValueError: message`."""
+    lines = traceback.format_exception_only(type(error), error)
+    return lines[-1] if isinstance(error, SyntaxError) else "".join(lines)
+
+
+def describe(error):
+    """An unexpected exception, as plain data: its frames (minus this file's) and its error line."""
+    frames = [
+        [frame.filename, frame.lineno, frame.end_lineno, frame.colno, frame.end_colno, frame.name]
+        for frame in traceback.extract_tb(error.__traceback__)
+        if frame.filename != __file__
+    ]
+    syntax = None
+    if isinstance(error, SyntaxError):
+        syntax = [error.filename, error.lineno, error.offset, error.text, error.end_lineno, error.end_offset, error.msg]
+    return {"kind": "raised", "message": error_line(error), "frames": frames, "syntax": syntax}
+
+
+def project_modules():
+    """Source files of imported modules that live outside the standard library and site-packages."""
+    library = {os.path.realpath(sysconfig.get_path(name)) for name in ("stdlib", "platstdlib", "purelib", "platlib")}
+    files = set()
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None)
+        if path and os.path.exists(path):
+            path = os.path.realpath(path)
+            if not any(path.startswith(folder + os.sep) for folder in library):
+                files.add(path)
+    files.discard(os.path.realpath(__file__))
+    return sorted(files)
+
+
+def send(channel, message):
+    channel.write(json.dumps(message) + "\n")
+    channel.flush()
+
+
+if __name__ == "__main__":
+    main()

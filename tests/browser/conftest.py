@@ -1,0 +1,127 @@
+"""Browser tests of the built site: one strict build, one local server, one Chromium.
+
+The site is built with `mkdocs build --strict` into a temporary folder and served
+on 127.0.0.1 at a free port. Chromium is Debian's (/usr/bin/chromium), driven by
+Playwright; tests/browser/ensure_chromium.sh installs it.
+
+Every page a test opens is watched: a request to anywhere but the local server is
+blocked and fails the test, and so does an error in the browser console.
+"""
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    site = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    if build.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{build.stdout}{build.stderr}", pytrace=False)
+    return site
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site):
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: run tests/browser/ensure_chromium.sh (as root it installs "
+            "Debian's chromium package)",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+        )
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """Opens pages of the local site and records what would make a learner's visit go wrong."""
+
+    def __init__(self, browser, base_url, viewport):
+        self.base_url = base_url
+        self.context = browser.new_context(viewport=viewport)
+        self.outside_requests = []
+        self.console_errors = []
+        self.context.route("**/*", self.only_local)
+        self.page = self.context.new_page()
+        self.page.on("console", self.on_console)
+        self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+
+    def only_local(self, route):
+        if urlparse(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.outside_requests.append(route.request.url)
+            route.abort()
+
+    def on_console(self, message):
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+    def open(self, path):
+        self.page.goto(self.base_url + path)
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def screenshot(self, name):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=SCREENSHOTS / f"{name}.png")
+
+    def close(self):
+        self.context.close()
+
+
+def visit_fixture(viewport):
+    @pytest.fixture
+    def visit(browser, base_url):
+        visit = Visit(browser, base_url, viewport)
+        yield visit
+        visit.close()
+        assert visit.outside_requests == [], "requests left 127.0.0.1"
+        assert visit.console_errors == [], "errors in the browser console"
+
+    return visit
+
+
+desktop = visit_fixture(DESKTOP)
+phone = visit_fixture(PHONE)

@@ -1,0 +1,170 @@
+import textwrap
+
+import pytest
+
+from lessonkit.parse import ParseError, parse_page
+
+
+def parse(text, path="docs/page.md"):
+    return parse_page(textwrap.dedent(text).lstrip("\n"), path)
+
+
+def test_a_snippet_has_its_code_line_and_output_fence():
+    page = parse("""
+        # Title
+
+        ```python
+        print(1)
+        ```
+
+        ```output
+        1
+        ```
+        """)
+    [snippet] = page.snippets
+    assert (snippet.path, snippet.line) == ("docs/page.md", 3)
+    assert snippet.code == "print(1)\n"
+    assert snippet.expected == "1\n"
+    assert page.loose_outputs == ()
+
+
+def test_tilde_fences_and_py_are_snippets_too():
+    page = parse("""
+        ~~~python
+        a = 1
+        ~~~
+        ~~~~py
+        b = 2
+        ~~~~
+        """)
+    assert [s.code for s in page.snippets] == ["a = 1\n", "b = 2\n"]
+    assert [s.line for s in page.snippets] == [1, 4]
+
+
+def test_a_fence_in_a_reveal_block_is_dedented_and_keeps_its_line():
+    page = parse("""
+        ??? question "Reveal answers"
+
+            ```python
+            if True:
+                print("yes")
+            ```
+
+            ```output
+            yes
+            ```
+        """)
+    [snippet] = page.snippets
+    assert snippet.line == 3
+    assert snippet.indent == "    "
+    assert snippet.code == 'if True:\n    print("yes")\n'
+    assert snippet.expected == "yes\n"
+    assert snippet.source_line(2) == 5
+
+
+def test_other_languages_and_fences_inside_them_are_not_snippets():
+    page = parse("""
+        ````markdown
+        ```python
+        print("an example of a snippet, not a snippet")
+        ```
+        ````
+
+        ```text
+        plain
+        ```
+
+        Inline ```python x``` is not a fence.
+        """)
+    assert page.snippets == ()
+
+
+def test_options_are_read_and_taken_out_of_the_shown_info_string():
+    page = parse("""
+        ```python hidden
+        setup = 1
+        ```
+
+        ```python norun title="engine.py"
+        not run
+        ```
+
+        ```python raises="ValueError" timeout=2.5
+        raise ValueError
+        ```
+
+        ```{ .python .annotate hidden }
+        more = 2
+        ```
+        """)
+    hidden, norun, raises, braced = (s.options for s in page.snippets)
+    assert hidden.hidden and not hidden.norun
+    assert norun.norun and norun.shown_info == 'python title="engine.py"'
+    assert (raises.raises, raises.timeout) == ("ValueError", 2.5)
+    assert braced.hidden and braced.shown_info == "{ .python .annotate }"
+    assert [page.runs(s) for s in page.snippets] == [True, False, True, True]
+
+
+def test_an_output_fence_after_prose_belongs_to_no_snippet():
+    page = parse("""
+        ```python
+        print(1)
+        ```
+
+        Some prose.
+
+        ```output
+        shown as written
+        ```
+        """)
+    assert page.snippets[0].output is None
+    [loose] = page.loose_outputs
+    assert loose.body == "shown as written\n"
+
+
+def test_an_unclosed_fence_is_an_error_naming_its_line():
+    with pytest.raises(ParseError, match=r"^docs/page\.md:3: the ``` fence opened here is never closed"):
+        parse("""
+            # Title
+
+            ```python
+            print(1)
+            """)
+
+
+def test_a_fence_that_leaves_its_block_unclosed_is_an_error():
+    with pytest.raises(ParseError, match=r"^docs/page\.md:3: .*not closed before line 5"):
+        parse("""
+            !!! note
+
+                ```python
+                print(1)
+            Back to prose.
+            ```
+            """)
+
+
+@pytest.mark.parametrize("info, message", [
+    ("python nrun", "unknown option 'nrun'"),
+    ("python timeout=soon", "timeout= needs a positive number"),
+    ("python raises=1", "raises= needs an exception name"),
+    ("python norun hidden", "norun cannot go with hidden"),
+])
+def test_a_bad_option_is_an_error_naming_its_line(info, message):
+    with pytest.raises(ParseError, match=f"^docs/page.md:2: {message}"):
+        parse(f"Intro\n```{info}\nx = 1\n```\n")
+
+
+def test_front_matter_can_turn_running_off():
+    page = parse("""
+        ---
+        title: Not a lesson
+        run: false
+        ---
+        ```python
+        print(1)
+        ```
+        """)
+    assert page.run is False
+    assert page.snippets[0].line == 5
+    assert not page.runs(page.snippets[0])

@@ -1,0 +1,126 @@
+import markdown
+
+from lessonkit.check import check_page
+from lessonkit.render import DISPLAY_LANGUAGE, display_html, render_page
+from lessonkit.run import run_page
+
+PAGE = """\
+# A page
+
+Prose with `code` and <b>html</b>, kept   exactly.
+
+```python hidden
+greeting = "<script>alert(1)</script>"
+```
+
+```python title="hello.py"
+print(greeting)
+```
+
+```output
+stale
+```
+
+??? question "Reveal answers"
+
+    ```python
+    print("inside")
+    ```
+
+    ```output
+    inside
+    ```
+
+The end.
+"""
+
+
+def to_html(text):
+    """The page's HTML, as a site with superfences and the lessonkit display fence makes it."""
+    fences = [{"name": DISPLAY_LANGUAGE, "class": DISPLAY_LANGUAGE, "format": display_html}]
+    return markdown.markdown(text, extensions=["admonition", "pymdownx.details", "pymdownx.superfences"],
+                             extension_configs={"pymdownx.superfences": {"custom_fences": fences}})
+
+
+def render(write_page, tmp_path, text):
+    page = write_page(text)
+    run = run_page(page, cwd=tmp_path)
+    return render_page(page, run, check_page(page, run))
+
+
+def test_output_is_html_escaped_and_titled(write_page, tmp_path):
+    html = to_html(render(write_page, tmp_path, PAGE))
+    assert "<script>" not in html
+    assert '<div class="lessonkit-output highlight"><span class="filename">Output</span>' in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_hidden_snippets_go_options_go_and_everything_else_stays(write_page, tmp_path):
+    rendered = render(write_page, tmp_path, PAGE)
+    assert "greeting =" not in rendered
+    assert '```python title="hello.py"\nprint(greeting)\n```\n' in rendered
+    assert "hidden" not in rendered
+    for line in ("# A page\n", "Prose with `code` and <b>html</b>, kept   exactly.\n",
+                 '??? question "Reveal answers"\n', "The end.\n"):
+        assert line in rendered
+
+
+def test_real_output_replaces_the_fence_and_keeps_the_reveal_blocks_indent(write_page, tmp_path):
+    rendered = render(write_page, tmp_path, PAGE)
+    assert '```{ .text .lessonkit-output title="Output" }\n<script>alert(1)</script>\n```\n' in rendered
+    assert "\n    -stale\n" in rendered  # only in the diff of the error below it
+    assert '    ```{ .text .lessonkit-output title="Output" }\n    inside\n    ```\n' in rendered
+    html = to_html(rendered)
+    details = html[html.index("<details"):html.index("</details>")]
+    assert "lessonkit-output" in details
+
+
+def test_a_failing_snippet_shows_an_error_naming_its_line(write_page, tmp_path):
+    rendered = render(write_page, tmp_path, """\
+        Intro
+
+        ```python
+        print(1)
+        ```
+
+        ```output
+        2
+        ```
+
+        ```python
+        undefined_name
+        ```
+        """)
+    assert '!!! failure "docs/page.md:3: printed something other than its output fence' in rendered
+    assert "    -2\n    +1\n" in rendered
+    assert '!!! failure "docs/page.md:11: raised NameError"' in rendered
+    assert 'File "docs/page.md", line 12, in <module>' in rendered
+
+
+def test_an_svg_display_is_inlined_without_its_xml_prolog(write_page, tmp_path):
+    rendered = render(write_page, tmp_path, """\
+        ```python
+        class Picture:
+            def _repr_svg_(self):
+                return '<?xml version="1.0"?>\\n<svg width="1"><text>a * b * c</text></svg>'
+        Picture()
+        ```
+        """)
+    html = to_html(rendered)
+    assert '<div class="lessonkit-display"><svg width="1"><text>a * b * c</text></svg></div>' in html
+    assert "<?xml" not in html
+
+
+def test_a_page_that_does_not_run_shows_its_fences_as_written(write_page):
+    page = write_page("""\
+        ```python norun
+        print("not run")
+        ```
+
+        ```output
+        what the author wrote
+        ```
+        """)
+    rendered = render_page(page)
+    assert rendered == ('```python\nprint("not run")\n```\n\n'
+                        '```{ .text .lessonkit-output title="Output" }\nwhat the author wrote\n```\n')

@@ -1,0 +1,185 @@
+import os
+import sys
+import time
+
+from lessonkit.batch import run_pages
+from lessonkit.run import run_page
+
+
+def test_snippets_share_one_namespace_in_order(write_page, tmp_path):
+    page = write_page("""
+        ```python
+        x = 20
+        ```
+
+        ```python
+        print(x + 1)
+        ```
+        """)
+    run = run_page(page, cwd=tmp_path)
+    assert [r.output for r in run.results] == ["", "21\n"]
+
+
+def test_prints_from_imported_modules_and_subprocesses_are_caught_in_order(write_page, tmp_path, monkeypatch):
+    (tmp_path / "chatty.py").write_text('print("imported")\n\ndef hello():\n    print("hello from chatty")\n')
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    page = write_page("""
+        ```python
+        import os, sys
+        import chatty
+        chatty.hello()
+        print("to stderr", file=sys.stderr)
+        os.system("echo from a shell")
+        print("last")
+        ```
+        """)
+    [result] = run_page(page, cwd=tmp_path).results
+    assert result.output == "imported\nhello from chatty\nto stderr\nfrom a shell\nlast\n"
+
+
+def test_an_exception_is_reported_with_lines_mapped_to_the_page(write_page, tmp_path):
+    page = write_page("""
+        # Title
+
+        !!! note
+
+            ```python
+            def inverse(x):
+                return 1 / x
+
+            print("before")
+            inverse(0)
+            ```
+
+        ```python
+        print("never runs")
+        ```
+        """)
+    first, second = run_page(page, cwd=tmp_path).results
+    assert first.output == "before\n"
+    assert first.failure.summary == "raised ZeroDivisionError"
+    traceback = first.failure.traceback(page)
+    assert 'File "docs/page.md", line 10, in <module>\n    inverse(0)' in traceback
+    assert 'File "docs/page.md", line 7, in inverse\n    return 1 / x\n           ~~^~~' in traceback
+    assert traceback.endswith("ZeroDivisionError: division by zero\n")
+    assert not second.ran
+
+
+def test_a_syntax_error_names_the_page_line(write_page, tmp_path):
+    page = write_page("""
+        Text
+
+        ```python
+        x = 1
+        y = (
+        ```
+        """)
+    [result] = run_page(page, cwd=tmp_path).results
+    assert 'File "docs/page.md", line 5' in result.failure.traceback(page)
+    assert "SyntaxError" in result.failure.traceback(page)
+
+
+def test_a_runaway_snippet_is_stopped_at_its_time_limit(write_page, tmp_path):
+    page = write_page("""
+        ```python timeout=0.5
+        import time
+        print("started")
+        while True:
+            time.sleep(0.01)
+        ```
+        """)
+    start = time.monotonic()
+    [result] = run_page(page, cwd=tmp_path).results
+    assert time.monotonic() - start < 5
+    assert result.failure.kind == "timeout"
+    traceback = result.failure.traceback(page)
+    assert "timed out after 0.5 s" in traceback
+    assert 'File "docs/page.md", line 5' in traceback  # where it was when stopped
+    assert result.output == "started\n"
+
+
+def test_an_expected_exception_shows_its_error_line_after_the_prints(write_page, tmp_path):
+    page = write_page("""
+        ```python raises="ValueError"
+        print("checking")
+        int("seven")
+        ```
+
+        ```python raises=KeyError
+        print("fine")
+        ```
+
+        ```python raises=KeyError
+        [][1]
+        ```
+        """)
+    expected, silent, wrong = run_page(page, cwd=tmp_path).results
+    assert expected.failure is None
+    assert expected.output == "checking\nValueError: invalid literal for int() with base 10: 'seven'\n"
+    assert silent.failure.message == "expected KeyError, but the snippet raised nothing"
+    assert wrong.ran is False  # the page stops at the first failure
+
+
+def test_the_last_expression_is_displayed_when_it_has_an_svg(write_page, tmp_path):
+    page = write_page("""
+        ```python
+        class Picture:
+            def _repr_svg_(self):
+                return '<svg width="1" height="1"></svg>'
+
+        Picture()
+        ```
+
+        ```python
+        1 + 1
+        ```
+        """)
+    picture, number = run_page(page, cwd=tmp_path).results
+    assert picture.svg == '<svg width="1" height="1"></svg>'
+    assert picture.output == ""
+    assert number.svg is None and number.output == ""
+
+
+def test_pages_cannot_see_each_others_state(write_page, tmp_path):
+    first = write_page("""
+        ```python
+        import sys
+        secret = 42
+        sys.modules["shared"] = sys
+        ```
+        """, "first.md")
+    second = write_page("""
+        ```python
+        import sys
+        print("secret" in globals(), "shared" in sys.modules)
+        ```
+        """, "second.md")
+    runs = run_pages([first, second, first, second], root=tmp_path, jobs=2)
+    assert runs[1].results[0].output == runs[3].results[0].output == "False False\n"
+
+
+def test_the_parent_keeps_its_working_directory_and_sys_path(write_page, tmp_path):
+    page = write_page("""
+        ```python
+        import os, sys
+        os.chdir("/")
+        sys.path.insert(0, "/nowhere")
+        print(os.path.basename(os.getcwd()) or "/")
+        ```
+        """)
+    cwd, path = os.getcwd(), list(sys.path)
+    [result] = run_page(page, cwd=tmp_path / "docs").results
+    assert result.output == "/\n"
+    assert (os.getcwd(), sys.path) == (cwd, path)
+
+
+def test_a_snippet_runs_in_its_pages_folder_and_input_does_not_wait(write_page, tmp_path):
+    page = write_page("""
+        ```python raises=EOFError
+        import os
+        print(os.path.basename(os.getcwd()))
+        input("name? ")
+        ```
+        """, "chapter/page.md")
+    [result] = run_pages([page], root=tmp_path)[0].results
+    assert result.output.startswith("chapter\nname? EOFError")

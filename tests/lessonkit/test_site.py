@@ -1,0 +1,60 @@
+"""The fixture site in tests/fixtures/site, built by `mkdocs build --strict` with the lessonkit hook."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import lessonkit
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "site"
+HOOK = Path(lessonkit.__file__).with_name("mkdocs_hook.py")
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A copy of the fixture site that points at this lessonkit's hook."""
+    shutil.copytree(FIXTURE, tmp_path / "site", ignore=shutil.ignore_patterns(".cache"))
+    config = tmp_path / "site" / "mkdocs.yml"
+    config.write_text(config.read_text().replace("../../../src/lessonkit/mkdocs_hook.py", str(HOOK)))
+    return tmp_path / "site"
+
+
+def mkdocs_build(site):
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site / "out")],
+                          cwd=site, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "true"})
+
+
+def edit(path, old, new):
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_the_fixture_site_builds_with_real_escaped_output(site):
+    build = mkdocs_build(site)
+    assert build.returncode == 0, build.stderr
+    html = (site / "out" / "lesson" / "index.html").read_text()
+    assert "&lt;script&gt;alert('hi')&lt;/script&gt; 4" in html
+    assert '<div class="lessonkit-output highlight"><span class="filename">Output</span>' in html
+    assert "import math" not in html  # the hidden setup snippet
+
+
+def test_a_broken_snippet_and_a_wrong_output_fail_strict_naming_each_file_and_line(site):
+    edit(site / "docs" / "lesson.md", "answer = 6 * 7", "answer = 6 * seven")
+    edit(site / "docs" / "index.md", "total: 10", "total: 11")
+    build = mkdocs_build(site)
+    assert build.returncode != 0
+    assert "ERROR   -  docs/lesson.md:13: raised NameError" in build.stderr
+    assert 'File "docs/lesson.md", line 14, in <module>\n    answer = 6 * seven' in build.stderr
+    assert "ERROR   -  docs/index.md:5: printed something other than its output fence" in build.stderr
+    assert "-total: 11\n+total: 10" in build.stderr
+
+    edit(site / "docs" / "lesson.md", "answer = 6 * seven", "answer = 6 * 7")
+    edit(site / "docs" / "index.md", "total: 11", "total: 10")
+    fixed = mkdocs_build(site)
+    assert fixed.returncode == 0, fixed.stderr

@@ -1,0 +1,59 @@
+"""Every lab runs top to bottom, and its solutions do what the exercises ask."""
+
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+from run_in_kernel import printed, run
+
+DOCS = Path(__file__).parents[2] / "docs"
+LABS = sorted(DOCS.glob("**/lab-*.py"))
+
+
+@pytest.fixture(scope="module")
+def run_lab(tmp_path_factory):
+    """Run each lab once per test module, however many tests look at it."""
+    runs = {}
+
+    def run_lab(path):
+        if path not in runs:
+            runs[path] = run(jupytext.read(path), tmp_path_factory.mktemp(path.stem))
+        return runs[path]
+    return run_lab
+
+
+def solution_outputs(notebook):
+    return [printed(cell) for cell in notebook.cells if "solution" in cell.metadata.get("tags", [])]
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda path: str(path.relative_to(DOCS.parent)))
+def test_lab_runs_top_to_bottom(lab, run_lab):
+    notebook = run_lab(lab)
+    nbformat.validate(notebook)
+    assert solution_outputs(notebook), f"{lab.name} has no cell tagged 'solution'"
+
+
+def test_values_and_gradients_solutions_solve_the_exercises(run_lab):
+    notebook = run_lab(DOCS / "chapter-2" / "lab-values-and-gradients.py")
+    everything = "\n".join(printed(cell) for cell in notebook.cells if cell.cell_type == "code")
+    sub, by_hand, training, predictions = solution_outputs(notebook)
+
+    # Before the solutions, the learner's empty stubs get a hint, not an error.
+    assert "sub returns None: write its body first." in everything
+    assert "dL/da: by hand None, backward() -24.0" in everything
+    assert "train_step returns None: write its body first." in everything
+
+    assert sub == "sub(a, b) = 5.0, grads (a, b) = (1.0, -1.0), ops ['*', '+']: it matches a - b\n"
+    assert by_hand.splitlines() == [
+        "dL/da: by hand -24.0, backward() -24.0, finite difference -24.0000",
+        "dL/db: by hand 16.0, backward() 16.0, finite difference 16.0000",
+        "dL/dc: by hand 8.0, backward() 8.0, finite difference 8.0000",
+    ]
+    first, last = (float(part.split(": ")[1]) for part in training.strip().split(", "))
+    assert last < first / 10
+    for line in predictions.splitlines():  # "[2.0, 3.0] wants +1, gets +1.006"
+        wants, gets = line.split(" wants ")[1].split(", gets ")
+        assert wants[0] == gets[0], line
+    assert len(predictions.splitlines()) == 6

@@ -1,0 +1,38 @@
+"""Every lesson exports to a notebook that validates, runs top to bottom, and prints what the page shows."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from lessonkit.notebook import export_notebook
+from lessonkit.parse import parse_page
+from run_in_kernel import printed, run
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = [path.relative_to(ROOT).as_posix() for path in sorted((ROOT / "docs").glob("**/*.md"))]
+LESSONS = [page for page in PAGES if export_notebook((ROOT / page).read_text(), page) is not None]
+
+
+def test_every_lesson_has_a_notebook():
+    lessons = [page for page in PAGES if "lesson:" in (ROOT / page).read_text()]
+    assert lessons and set(lessons) <= set(LESSONS)
+
+
+@pytest.mark.parametrize("page", LESSONS)
+def test_notebook_runs_and_prints_what_the_page_shows(page, tmp_path):
+    text = (ROOT / page).read_text()
+    exported = export_notebook(text, page)
+    assert export_notebook(text, page) == exported, "two exports of the same page differ"
+    notebook = nbformat.reads(exported, as_version=4)
+    nbformat.validate(notebook)
+    assert "pip install -e ." in notebook.cells[0].source
+
+    run(notebook, tmp_path)
+
+    snippets = [s for s in parse_page(text, page).snippets if not s.options.norun]
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert [cell.source for cell in code_cells] == [s.code.rstrip("\n") for s in snippets]
+    for snippet, cell in zip(snippets, code_cells):
+        if not snippet.options.raises:
+            assert printed(cell) == snippet.expected, f"{page}:{snippet.line} prints differently in the notebook"

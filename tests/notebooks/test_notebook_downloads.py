@@ -1,0 +1,83 @@
+"""The built site offers each lesson and lab as a download, and every download link resolves."""
+
+import os
+import posixpath
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from lessonkit.notebook import export_notebook
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    site = tmp_path_factory.mktemp("site")
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)],
+        cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "true"}, capture_output=True, text=True)
+    assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.stdout}{build.stderr}"
+    return site
+
+
+class DownloadLinks(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and "download" in attrs:
+            self.hrefs.append(attrs["href"])
+
+
+def downloads(site, page_dir):
+    """The files that the page in site/page_dir links to with a download button."""
+    parser = DownloadLinks()
+    parser.feed((site / page_dir / "index.html").read_text())
+    return [site / posixpath.normpath(posixpath.join(page_dir, href)) for href in parser.hrefs]
+
+
+def test_every_download_link_in_the_site_resolves(site):
+    pages = [path.parent.relative_to(site).as_posix() for path in site.glob("**/index.html")]
+    links = [file for page in pages for file in downloads(site, page)]
+    assert links, "no page has a download button"
+    assert [file for file in links if not file.is_file()] == []
+
+
+@pytest.mark.parametrize("lesson", ["2.1-values-and-expressions", "2.5-from-values-to-a-neuron"])
+def test_a_lesson_downloads_as_its_exported_notebook(site, lesson):
+    [notebook] = downloads(site, f"chapter-2/{lesson}")
+    assert notebook == site / "chapter-2" / f"{lesson}.ipynb"
+    page = f"docs/chapter-2/{lesson}.md"
+    assert notebook.read_text() == export_notebook((ROOT / page).read_text(), page)
+
+
+def test_the_lab_shows_its_real_outputs_and_downloads_its_source(site):
+    lab = "chapter-2/lab-values-and-gradients"
+    assert "it matches a - b" in (site / lab / "index.html").read_text()
+    [source] = downloads(site, lab)
+    assert source.read_text() == (ROOT / "docs" / "chapter-2" / "lab-values-and-gradients.py").read_text()
+
+
+class NavLinks(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and "md-nav__link" in (attrs.get("class") or "").split():
+            self.hrefs.append(attrs["href"])
+
+
+def test_the_lab_comes_right_after_the_lessons_in_the_navigation(site):
+    parser = NavLinks()
+    parser.feed((site / "chapter-2" / "index.html").read_text())
+    chapter = [href.strip("./") for href in parser.hrefs]
+    after_lessons = chapter.index("2.5-from-values-to-a-neuron") + 1
+    assert chapter[after_lessons] == "lab-values-and-gradients"
