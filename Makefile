@@ -16,6 +16,7 @@ build: $(READY)        ## the site in site/, failing on any broken snippet or li
 	$(PYTHON) -m mkdocs build --strict
 
 test: $(READY)         ## every unit test, every lesson snippet, the browser tests
+	sh tests/browser/ensure_chromium.sh
 	$(PYTHON) -m pytest
 
 accept: $(READY)       ## rewrite the output fences of every lesson from real runs
@@ -23,6 +24,7 @@ accept: $(READY)       ## rewrite the output fences of every lesson from real ru
 
 bench: $(READY)        ## engine and build speed, side by side with their peers
 	$(PYTHON) tests/bench/engine.py
+	$(PYTHON) tests/bench/lessons.py
 
 publish: test          ## build and push the site to GitHub Pages
 	$(PYTHON) -m mkdocs gh-deploy --strict --force

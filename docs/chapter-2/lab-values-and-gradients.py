@@ -95,12 +95,11 @@ check_sub(sub)
 # ```
 #
 # Work out `∂L/∂a`, `∂L/∂b` and `∂L/∂c` on paper with the chain rule, then
-# fill them in.
-# The check compares your numbers with `backward()` and with a finite
-# difference: nudge one input by a tiny `h` and see how much `L` moves.
+# fill them in. The check compares your numbers with `backward()` and with a
+# finite difference: nudge one input by a tiny `h` and see how much `L` moves.
 
 # %%
-def loss(a, b, c):
+def L(a, b, c):
     return (a * b + c) ** 2
 
 
@@ -114,9 +113,9 @@ def finite_difference(f, inputs, i, h=1e-6):
 def check_by_hand(by_hand):
     inputs = [2.0, -3.0, 10.0]
     values = [Value(x) for x in inputs]
-    loss(*values).backward()
+    L(*values).backward()
     for i, name in enumerate("abc"):
-        nudged = finite_difference(loss, inputs, i)
+        nudged = finite_difference(L, inputs, i)
         mine = by_hand[name]
         print(f"dL/d{name}: by hand {mine}, backward() {values[i].grad}, "
               f"finite difference {nudged:.4f}")

@@ -8,21 +8,28 @@ from lessonkit.run import run_page
 
 
 def run_pages(pages, root=".", cache=None, jobs=None):
-    """Run each page (a worker per page, `jobs` at a time) in its own folder under `root`.
+    """Run each page, `jobs` pages at a time; one PageRun per page, in order.
 
-    Page paths are relative to `root`. Returns one PageRun per page, in order.
+    Page paths are relative to `root`; each page runs in its own folder.
     """
-    def run_one(page):
-        key = cache.key(page) if cache else None
-        run = cache.get(page, key) if cache else None
-        if run is None:
-            run = run_page(page, cwd=Path(root, page.path).parent)
-            if cache and run.snippets_run:
-                cache.put(page, run, key)
-        return run
-
     with ThreadPoolExecutor(max_workers=jobs or default_jobs()) as pool:
-        return list(pool.map(run_one, pages))
+        return [future.result() for future in submit_pages(pool, pages, root, cache)]
+
+
+def submit_pages(pool, pages, root=".", cache=None):
+    """Start running the pages on a thread pool; one Future of a PageRun per page, in order."""
+    return [pool.submit(run_cached, page, root, cache) for page in pages]
+
+
+def run_cached(page, root=".", cache=None):
+    """The page's run from the cache, or a fresh run (then stored in the cache)."""
+    key = cache.key(page) if cache else None
+    run = cache.get(page, key) if cache else None
+    if run is None:
+        run = run_page(page, cwd=Path(root, page.path).parent)
+        if cache and run.snippets_run:
+            cache.put(page, run, key)
+    return run
 
 
 def default_jobs():

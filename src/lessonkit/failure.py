@@ -29,9 +29,11 @@ class Failure:
 
     @property
     def summary(self):
-        """A few words for a title: `raised ValueError`, `timed out after 10 s`."""
+        """A few words for a title: `raised ValueError`, `timed out`."""
         if self.kind == "raised":
             return "raised " + self.message.split(":", 1)[0].strip()
+        if self.kind == "timeout":
+            return "timed out"
         return self.message.splitlines()[0]
 
     def traceback(self, page):

@@ -6,8 +6,10 @@ by absolute imports only):
     hooks:
       - src/lessonkit/mkdocs_hook.py
 
-Before any page is rendered, every page's snippets run, in parallel, from the
-cache in .cache/lessonkit/ (next to mkdocs.yml) where nothing changed. Each
+As soon as MkDocs knows the pages, their snippets start running in the
+background, in parallel, while MkDocs goes on with its own work; a page waits
+for its results only when it is rendered. Pages that did not change come from
+the cache in .cache/lessonkit/ (next to mkdocs.yml). Each
 failing snippet is logged at ERROR on `mkdocs.plugins.lessonkit`, naming
 `docs/...md:LINE`, so `mkdocs build --strict` fails and reports all of them,
 while `mkdocs serve` keeps serving and shows the error on the page.
@@ -17,25 +19,26 @@ is keyed by content: a rebuild reuses the runs of pages that did not change.
 """
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from lessonkit.batch import run_pages
+from lessonkit.batch import default_jobs, run_cached, submit_pages
 from lessonkit.cache import Cache
 from lessonkit.check import check_page
 from lessonkit.parse import ParseError, parse_page
 from lessonkit.render import DISPLAY_CLASS, DISPLAY_LANGUAGE, admonition, display_html, render_page
-from lessonkit.run import run_page
 
 log = logging.getLogger("mkdocs.plugins.lessonkit")
 SUPERFENCES = "pymdownx.superfences"
 
 
 class Build:
-    """What one build knows: where the project is, and the runs of its pages, by cache key."""
+    """What the hook knows: where the project is, and the runs of this build's pages, by cache key."""
 
     root = Path(".")
     cache = Cache(".cache/lessonkit")
-    runs = {}
+    runs = {}  # cache key -> Future of the page's PageRun
+    pool = ThreadPoolExecutor(max_workers=default_jobs(), thread_name_prefix="lessonkit")
 
 
 def on_config(config):
@@ -55,7 +58,7 @@ def register_display_fence(config):
 
 
 def on_files(files, config):
-    """Run every page's snippets up front, in parallel, so that rendering pages only looks results up."""
+    """Start running every page's snippets, in the background, so that rendering a page only waits for its own."""
     pages = []
     for file in files.documentation_pages():
         if file.src_uri.endswith(".md"):
@@ -63,11 +66,8 @@ def on_files(files, config):
                 pages.append(parse_page(file.content_string, display_path(file.abs_src_path)))
             except ParseError:
                 pass  # reported when the page is rendered
-    runs = run_pages(pages, root=Build.root, cache=Build.cache)
-    Build.runs = {Build.cache.key(page): run for page, run in zip(pages, runs)}
-    with_snippets = sum(1 for page in pages if any(map(page.runs, page.snippets)))
-    log.info(f"lessonkit: {sum(run.snippets_run for run in runs)} snippets run, "
-             f"{sum(run.from_cache for run in runs)} of {with_snippets} pages from the cache")
+    futures = submit_pages(Build.pool, pages, Build.root, Build.cache)
+    Build.runs = {Build.cache.key(page): future for page, future in zip(pages, futures)}
     return files
 
 
@@ -75,21 +75,29 @@ def on_page_markdown(markdown, page, config, files):
     """The page with its snippets rendered; each failing snippet is logged and shown in place."""
     if not page.file.src_uri.endswith(".md"):
         return markdown
+    # MkDocs hands over the page without its front matter: render the whole file, so lines keep their numbers.
     source = page.file.content_string
-    # MkDocs hands over the page without its front matter; render the whole file to keep its line numbers.
-    front_matter = len(source) - len(markdown) if source.endswith(markdown) else 0
+    whole_file = source.endswith(markdown)
     path = display_path(page.file.abs_src_path)
     try:
-        lesson = parse_page(source if front_matter else markdown, path)
+        lesson = parse_page(source if whole_file else markdown, path)
     except ParseError as error:
         log.error(str(error))
         return admonition("failure", f"{error.path}:{error.line}: this page cannot be parsed", str(error), "text", "") \
             + "\n" + markdown
-    run = Build.runs.get(Build.cache.key(lesson)) or run_page(lesson, cwd=Path(Build.root, path).parent)
+    future = Build.runs.get(Build.cache.key(lesson))
+    run = future.result() if future else run_cached(lesson, Build.root, Build.cache)
     problems = check_page(lesson, run)
     for problem in problems:
         log.error(str(problem))
-    return render_page(lesson, run, problems)[front_matter:]
+    rendered = render_page(lesson, run, problems)
+    return rendered[len(source) - len(markdown):] if whole_file else rendered
+
+
+def on_post_build(config):
+    runs = [future.result() for future in Build.runs.values()]
+    log.info(f"lessonkit: {sum(run.snippets_run for run in runs)} snippets run, "
+             f"{sum(run.from_cache for run in runs)} pages from the cache")
 
 
 def display_path(path):

@@ -17,7 +17,7 @@ import re
 import nbformat
 import yaml
 
-from lessonkit.parse import parse_page, read_front_matter
+from lessonkit.parse import find_fences, parse_page, read_front_matter
 
 INSTALL_NOTE = (
     "To run this notebook you need `deepdive`, the course's own package, which is not on PyPI. "
@@ -29,7 +29,7 @@ KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python
 ADMONITION = re.compile(r'(?P<marker>!!!|\?\?\?\+?)\s+(?P<kinds>[^"]*?)\s*(?:"(?P<title>[^"]*)")?\s*')
 ADMONITION_INDENT = 4
 # attr_list's `{ .lesson-lede }` on a line of its own, or at the end of a heading.
-ATTRIBUTE_LIST = re.compile(r"^(?P<keep>#+ .*?)?[ \t]*\{:?[ \t]*[.#][^}\n]*\}[ \t]*$", re.MULTILINE)
+ATTRIBUTE_LIST = re.compile(r"^(?P<keep>#+ .*?)?[ \t]*\{:?[ \t]*[.#][^}\n]*\}[ \t]*$")
 
 
 def export_notebook(text, path):
@@ -54,7 +54,7 @@ def page_notebook(text, path):
     meta = front_matter(lines[:body_start])
     title = meta.get("title")
     cells = [nbformat.v4.new_markdown_cell(first_cell(title, meta.get("lesson")))]
-    cells += body_cells(lines, body_start, page.snippets)
+    cells += body_cells(lines, body_start, page)
     drop_repeated_title(cells, title)
     for index, cell in enumerate(cells):
         cell.id = cell_id(path, index)
@@ -77,14 +77,16 @@ def first_cell(title, lesson):
     return f"# {title}\n\n{note}" if title else note
 
 
-def body_cells(lines, start, snippets):
+def body_cells(lines, start, page):
     """The page's body as cells: code for each snippet that runs, Markdown between.
 
     One pass over the lines, so that an admonition stays open across the
     snippets inside it.
     """
-    running = {s.fence.start: s for s in snippets if not s.options.norun}
-    shown_as_code = {s.fence.start: s for s in snippets if s.options.norun}
+    running = {s.fence.start: s for s in page.snippets if not s.options.norun}
+    shown_as_code = {s.fence.start: s for s in page.snippets if s.options.norun}
+    in_code_blocks = {index for fence in find_fences(lines, start, page.path)
+                      for index in range(fence.start, fence.end + 1)}
     prose = Prose()
     index = start
     while index < len(lines):
@@ -96,9 +98,9 @@ def body_cells(lines, start, snippets):
             continue
         if index in shown_as_code:  # the fence as the page shows it, options taken out
             fence = shown_as_code[index].fence
-            prose.add(f"{fence.indent}{fence.marker}{shown_as_code[index].options.shown_info}\n")
+            prose.add(f"{fence.indent}{fence.marker}{shown_as_code[index].options.shown_info}\n", code=True)
         else:
-            prose.add(lines[index])
+            prose.add(lines[index], code=index in in_code_blocks)
         index += 1
     yield from prose.cells()
 
@@ -115,39 +117,32 @@ class Prose:
 
     An admonition's first line becomes a `### Title` heading and its indented
     content is dedented. A new cell starts where an admonition opens or closes.
+    Lines of code blocks are only dedented.
     """
 
     def __init__(self):
-        self.lines = []
-        self.open_indents = []  # indent of each open admonition's first line
+        self.blocks = [[]]
+        self.open_indents = []  # the indent of each open admonition's first line
 
-    def add(self, line):
+    def add(self, line, code=False):
         width = len(line) - len(line.lstrip(" "))
         if line.strip() and self.open_indents and width <= self.open_indents[-1]:
             while self.open_indents and width <= self.open_indents[-1]:
                 self.open_indents.pop()
-            self.lines.append(CELL_BREAK)
-        dedented = line[min(len(self.open_indents) * ADMONITION_INDENT, width):] if line.strip() else "\n"
-        header = ADMONITION.fullmatch(dedented.rstrip("\r\n"))
+            self.blocks.append([])
+        line = line[min(len(self.open_indents) * ADMONITION_INDENT, width):] if line.strip() else "\n"
+        header = None if code else ADMONITION.fullmatch(line.rstrip("\r\n"))
         if header:
             self.open_indents.append(width)
-            self.lines.append(CELL_BREAK)
-            if admonition_title(header):
-                self.lines.append(f"### {admonition_title(header)}\n")
+            self.blocks.append([f"### {admonition_title(header)}\n"] if admonition_title(header) else [])
         else:
-            self.lines.append(dedented)
+            self.blocks[-1].append(line if code else ATTRIBUTE_LIST.sub(r"\g<keep>", line))
 
     def cells(self):
-        """The Markdown cells gathered so far (none that would be empty); starts afresh."""
-        blocks = "".join(self.lines).split(CELL_BREAK)
-        self.lines = []
-        for block in blocks:
-            block = ATTRIBUTE_LIST.sub(r"\g<keep>", block)
-            if block.strip():
-                yield nbformat.v4.new_markdown_cell(block.strip("\n"))
-
-
-CELL_BREAK = "\0"  # where Prose starts a new cell; never part of a page's text
+        """The Markdown cells gathered so far, leaving out empty ones; then starts afresh."""
+        texts = ("".join(block).strip("\n") for block in self.blocks)
+        self.blocks = [[]]
+        return [nbformat.v4.new_markdown_cell(text) for text in texts if text.strip()]
 
 
 def admonition_title(header):

@@ -96,6 +96,7 @@ class Page:
 
 def parse_page(text, path):
     """Parse a page's Markdown. Raises ParseError for an unclosed fence or a bad option."""
+    path = str(path)
     lines = text.splitlines(keepends=True)
     body_start, run = read_front_matter(lines)
     fences = list(find_fences(lines, body_start, path))
@@ -114,7 +115,7 @@ def parse_page(text, path):
             output = following
             attached.add(position + 1)
         snippets.append(Snippet(path, fence.start + 1, fence.body, options, fence, output))
-    return Page(str(path), text, tuple(snippets), tuple(loose_outputs), run)
+    return Page(path, text, tuple(snippets), tuple(loose_outputs), run)
 
 
 def read_front_matter(lines):

@@ -10,9 +10,11 @@ so a snippet runs after the page's earlier snippets. A failure shows the
 snippet's traceback mapped to the page, or the diff of its output fence.
 """
 
+from functools import cached_property
+
 import pytest
 
-from lessonkit.batch import run_pages
+from lessonkit.batch import run_cached
 from lessonkit.cache import Cache
 from lessonkit.check import check_snippet
 from lessonkit.parse import ParseError, parse_page
@@ -36,17 +38,15 @@ class LessonFile(pytest.File):
             self.page = parse_page(self.path.read_text(encoding="utf-8"), self.path.relative_to(root).as_posix())
         except ParseError as error:
             raise self.CollectError(str(error)) from None
-        self.run = None
         for index, snippet in enumerate(self.page.snippets):
             if self.page.runs(snippet):
                 yield SnippetItem.from_parent(self, name=f"L{snippet.line}", index=index)
 
+    @cached_property
     def page_run(self):
         """The page's run, done once for all of its tests."""
-        if self.run is None:
-            root = self.config.rootpath
-            [self.run] = run_pages([self.page], root=root, cache=Cache(root / ".cache" / "lessonkit"), jobs=1)
-        return self.run
+        root = self.config.rootpath
+        return run_cached(self.page, root, Cache(root / ".cache" / "lessonkit"))
 
 
 class SnippetProblem(Exception):
@@ -60,7 +60,7 @@ class SnippetItem(pytest.Item):
 
     def runtest(self):
         page = self.parent.page
-        result = self.parent.page_run().results[self.index]
+        result = self.parent.page_run.results[self.index]
         if not result.ran:
             pytest.skip("not run: an earlier snippet on this page failed")
         problem = check_snippet(page, page.snippets[self.index], result)

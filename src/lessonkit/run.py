@@ -50,7 +50,7 @@ class PageRun:
         return 0 if self.from_cache else sum(1 for result in self.results if result and result.ran)
 
 
-def run_page(page, cwd=None, python=sys.executable):
+def run_page(page, cwd=None):
     """Run the page's snippets in a fresh worker process started in `cwd`."""
     todo = [index for index, snippet in enumerate(page.snippets) if page.runs(snippet)]
     results = [None] * len(page.snippets)
@@ -59,7 +59,7 @@ def run_page(page, cwd=None, python=sys.executable):
     job = {"snippets": [{"filename": snippet_filename(index), "code": page.snippets[index].code,
                          "raises": page.snippets[index].options.raises} for index in todo]}
     with tempfile.TemporaryFile() as worker_stderr:
-        worker = subprocess.Popen([python, "-P", str(WORKER)], cwd=cwd, env=worker_environment(),
+        worker = subprocess.Popen([sys.executable, "-P", str(WORKER)], cwd=cwd, env=worker_environment(),
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=worker_stderr)
         reports = read_reports(worker)
         worker.stdin.write(json.dumps(job).encode())
@@ -106,7 +106,7 @@ def next_result(worker, reports, timeout, worker_stderr):
     if report is None:
         worker.wait()
         worker_stderr.seek(0)
-        said = worker_stderr.read().decode(errors="replace")
+        said = worker_stderr.read().decode(errors="replace")[-2000:]  # the end says why
         return SnippetRun(failure=Failure("crashed", f"the worker process exited with code {worker.returncode} "
                                                      f"while running this snippet\n{said}"))
     error = report["error"]
@@ -119,8 +119,8 @@ def next_result(worker, reports, timeout, worker_stderr):
 
 def stop_runaway(worker, reports, timeout):
     """Interrupt a snippet that ran out of time, to learn where it was, then give up on the worker."""
-    message = (f"timed out after {timeout:g} s; the snippet was stopped "
-               f"(give it longer with timeout=SECONDS in the fence's info string)")
+    message = (f"the snippet did not finish within {timeout:g} s, so it was stopped "
+               f"(give it longer with timeout=SECONDS in its info string)")
     if os.name == "posix":
         worker.send_signal(signal.SIGINT)
         try:

@@ -17,8 +17,8 @@ import io
 import json
 import linecache
 import os
+import site
 import sys
-import sysconfig
 import tempfile
 import traceback
 import types
@@ -27,6 +27,7 @@ import types
 def main():
     job = json.load(sys.stdin)
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)  # between snippets, stray output (a snippet's thread, say) goes to stderr, not into the channel
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # input() gets EOF instead of waiting forever
     namespace = fresh_main_module().__dict__
     for snippet in job["snippets"]:
@@ -145,7 +146,7 @@ def describe(error):
 
 def project_modules():
     """Source files of imported modules that live outside the standard library and site-packages."""
-    library = {os.path.realpath(sysconfig.get_path(name)) for name in ("stdlib", "platstdlib", "purelib", "platlib")}
+    library = {os.path.realpath(folder) for folder in [os.path.dirname(os.__file__), *site.getsitepackages()]}
     files = set()
     for module in list(sys.modules.values()):
         path = getattr(module, "__file__", None)

@@ -93,7 +93,8 @@ def test_a_runaway_snippet_is_stopped_at_its_time_limit(write_page, tmp_path):
     assert time.monotonic() - start < 5
     assert result.failure.kind == "timeout"
     traceback = result.failure.traceback(page)
-    assert "timed out after 0.5 s" in traceback
+    assert result.failure.summary == "timed out"
+    assert "did not finish within 0.5 s" in traceback
     assert 'File "docs/page.md", line 5' in traceback  # where it was when stopped
     assert result.output == "started\n"
 
@@ -183,3 +184,30 @@ def test_a_snippet_runs_in_its_pages_folder_and_input_does_not_wait(write_page, 
         """, "chapter/page.md")
     [result] = run_pages([page], root=tmp_path)[0].results
     assert result.output.startswith("chapter\nname? EOFError")
+
+
+def test_a_worker_that_dies_is_reported_and_stray_output_does_not_confuse_it(write_page, tmp_path):
+    page = write_page("""
+        ```python
+        import threading, time
+        def chatter():
+            while True:
+                print("{not json")
+                time.sleep(0.001)
+        threading.Thread(target=chatter, daemon=True).start()
+        ```
+
+        ```python
+        time.sleep(0.05)
+        print("still here")
+        ```
+
+        ```python
+        import os
+        os._exit(3)
+        ```
+        """)
+    first, second, third = run_page(page, cwd=tmp_path).results
+    assert second.ran and second.failure is None
+    assert third.failure.kind == "crashed"
+    assert "exited with code 3" in third.failure.message

@@ -36,6 +36,13 @@ Not run, only shown:
 import antigravity
 ```
 
+A note is written like this:
+
+```markdown
+!!! note
+    Text. { .small }
+```
+
 ```python raises="ZeroDivisionError"
 1 / 0
 ```
@@ -75,7 +82,8 @@ def test_prose_and_snippets_alternate_in_page_order():
         ("code", "from deepdive import Value"),
         ("markdown", "Some prose with `code`."),
         ("code", "a = Value(2.0)\nprint(a.data)"),
-        ("markdown", "Not run, only shown:\n\n```python\nimport antigravity\n```"),
+        ("markdown", "Not run, only shown:\n\n```python\nimport antigravity\n```\n\n"
+                     "A note is written like this:\n\n```markdown\n!!! note\n    Text. { .small }\n```"),
         ("code", "1 / 0"),
         ("markdown", "### Reveal answers\n\nThe answer, measured:"),
         ("code", "print(a.data * 2)"),

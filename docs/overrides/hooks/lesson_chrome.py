@@ -37,7 +37,7 @@ class Sections(HTMLParser):
     The words before the first <h2> (title and introduction) count towards step 1.
     """
 
-    SKIPPED = {"script", "style"}
+    SKIPPED = {"script", "style", "svg"}  # code for the browser, and drawings, are not read as words
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -115,7 +115,7 @@ def lesson_chrome(page, lessons):
     return {
         "eyebrow": f"Chapter {chapter} · Lesson {number}",
         "lessons": [
-            {"number": p.meta["lesson"], "title": p.meta.get("title", p.title), "page": p, "current": p is page}
+            {"number": p.meta["lesson"], "title": p.meta.get("title", p.title), "url": p.url, "current": p is page}
             for p in lessons
             if p.meta["lesson"].split(".")[0] == chapter
         ],

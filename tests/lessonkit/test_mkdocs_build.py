@@ -35,7 +35,7 @@ def edit(path, old, new):
     path.write_text(text.replace(old, new))
 
 
-def test_the_fixture_site_builds_with_real_escaped_output(site):
+def test_the_fixture_site_builds_with_real_escaped_output_the_same_every_time(site):
     build = mkdocs_build(site)
     assert build.returncode == 0, build.stderr
     html = (site / "out" / "lesson" / "index.html").read_text()
@@ -43,12 +43,18 @@ def test_the_fixture_site_builds_with_real_escaped_output(site):
     assert '<div class="lessonkit-output highlight"><span class="filename">Output</span>' in html
     assert "import math" not in html  # the hidden setup snippet
 
+    again = mkdocs_build(site)  # from the cache this time
+    assert "lessonkit: 0 snippets run, 2 pages from the cache" in again.stderr
+    assert (site / "out" / "lesson" / "index.html").read_text() == html
+
 
 def test_a_broken_snippet_and_a_wrong_output_fail_strict_naming_each_file_and_line(site):
     edit(site / "docs" / "lesson.md", "answer = 6 * 7", "answer = 6 * seven")
     edit(site / "docs" / "index.md", "total: 10", "total: 11")
+    (site / "docs" / "unclosed.md").write_text("# Unclosed\n\n```python\nprint(1)\n")
     build = mkdocs_build(site)
     assert build.returncode != 0
+    assert "ERROR   -  docs/unclosed.md:3: the ``` fence opened here is never closed" in build.stderr
     assert "ERROR   -  docs/lesson.md:13: raised NameError" in build.stderr
     assert 'File "docs/lesson.md", line 14, in <module>\n    answer = 6 * seven' in build.stderr
     assert "ERROR   -  docs/index.md:5: printed something other than its output fence" in build.stderr
@@ -56,5 +62,6 @@ def test_a_broken_snippet_and_a_wrong_output_fail_strict_naming_each_file_and_li
 
     edit(site / "docs" / "lesson.md", "answer = 6 * seven", "answer = 6 * 7")
     edit(site / "docs" / "index.md", "total: 11", "total: 10")
+    (site / "docs" / "unclosed.md").unlink()
     fixed = mkdocs_build(site)
     assert fixed.returncode == 0, fixed.stderr
