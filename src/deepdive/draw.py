@@ -19,7 +19,7 @@ values these steps are short, and the same graph always gives the same bytes.
 import sys
 from itertools import combinations
 from pathlib import Path
-from xml.sax.saxutils import escape
+from html import escape
 
 from deepdive.engine import Value, topological_order
 from deepdive.show import Labels, graph_text, variable_names
@@ -325,8 +325,8 @@ def svg(columns, chains, title, description):
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width:.0f}" height="{height:.0f}"'
         f' viewBox="0 0 {width:.0f} {height:.0f}" style="max-width:100%;height:auto"'
         f' font-family="ui-monospace,SFMono-Regular,Menlo,Consolas,monospace" font-size="{FONT_SIZE}">',
-        f"<title>{escape(title)}</title>",
-        f"<desc>{escape(description)}</desc>",
+        f"<title>{escape(title, quote=False)}</title>",
+        f"<desc>{escape(description, quote=False)}</desc>",
     ]
     parts += [edge_svg(chain) for chain in chains]
     parts += [value_svg(node) if node.kind == "value" else op_svg(node) for node in nodes]
@@ -361,7 +361,7 @@ def value_svg(node):
         baseline = y + PADDING + LINE_HEIGHT * (i + 0.5) + 0.35 * FONT_SIZE
         weight = ' font-weight="bold"' if node.titled and i == 0 else ""
         parts.append(f'<text x="{node.x:.1f}" y="{baseline:.1f}" text-anchor="middle"'
-                     f' fill="currentColor"{weight}>{escape(line)}</text>')
+                     f' fill="currentColor"{weight}>{escape(line, quote=False)}</text>')
     if node.titled:
         rule = y + PADDING + LINE_HEIGHT
         parts.append(f'<line x1="{x:.1f}" y1="{rule:.1f}" x2="{x + node.width:.1f}" y2="{rule:.1f}"'
@@ -378,5 +378,5 @@ def op_svg(node):
             f' height="{node.height:.1f}" rx="{node.height / 2:.1f}" fill="currentColor"'
             f' fill-opacity="0.14" stroke="currentColor" stroke-opacity="0.5"/>'
             f'<text x="{node.x:.1f}" y="{baseline:.1f}" text-anchor="middle"'
-            f' fill="currentColor">{escape(node.lines[0])}</text></g>')
+            f' fill="currentColor">{escape(node.lines[0], quote=False)}</text></g>')
 

@@ -27,7 +27,7 @@ def test_reveal_answers_is_closed_and_opens_on_click(desktop):
 
     expect(answers).to_have_attribute("open", re.compile(".*"))
     expect(fourteen).to_be_visible()
-    expect(answers.get_by_text("_prev: {z, x}")).to_be_visible()
+    expect(answers.locator(".lessonkit-output", has_text="_prev: {z, x}")).to_be_visible()
     answers.scroll_into_view_if_needed()
     desktop.screenshot("lesson-2.1-answers-revealed")
 
@@ -64,3 +64,21 @@ def test_skip_to_content_jumps_to_the_lesson(desktop):
     expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"#values-and-expressions$"))
+
+
+def test_the_graph_of_e_is_drawn_and_reads_in_both_palettes(desktop):
+    page = desktop.open(LESSON)
+    diagram = page.get_by_role("img", name="Graph of e")
+    expect(diagram).to_be_visible()
+    for text in ("data -6.0", "data -7.0"):
+        expect(diagram.locator("text", has_text=text)).to_have_count(1)
+    light = diagram.locator("text", has_text="data -7.0").evaluate("t => getComputedStyle(t).fill")
+    diagram.scroll_into_view_if_needed()
+    desktop.screenshot("lesson-2.1-diagram-light")
+
+    page.locator("label[title='Switch to dark mode']").first.click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    dark = diagram.locator("text", has_text="data -7.0").evaluate("t => getComputedStyle(t).fill")
+    diagram.scroll_into_view_if_needed()
+    desktop.screenshot("lesson-2.1-diagram-dark")
+    assert light != dark, "the diagram's text keeps one colour in both palettes"

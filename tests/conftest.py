@@ -1,2 +1,0 @@
-# Every snippet of every page under docs/ is a test: see lessonkit.pytest_plugin.
-pytest_plugins = ["lessonkit.pytest_plugin"]
