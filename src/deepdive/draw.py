@@ -18,11 +18,9 @@ values these steps are short, and the same graph always gives the same bytes.
 
 import sys
 from itertools import combinations
-from pathlib import Path
-from html import escape
 
 from deepdive.engine import Value, topological_order
-from deepdive.show import Labels, graph_text, variable_names
+from deepdive.show import Labels, graph_text, labelled_graph, variable_names
 
 FONT_SIZE = 13
 CHAR_WIDTH = 0.62 * FONT_SIZE  # a monospace letter is about 0.6 em wide
@@ -60,7 +58,8 @@ class Drawing:
 
     def save(self, path):
         """Write the picture to an .svg file."""
-        Path(path).write_text(self.svg, encoding="utf-8")
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(self.svg)
 
     def __str__(self):
         return self.svg
@@ -73,12 +72,7 @@ def graph_svg(*values, names=None, grad=None):
     """The SVG text of the picture that draw() returns."""
     if not values or not all(isinstance(v, Value) for v in values):
         raise TypeError(f"draw() takes one or more Values, got {values!r}")
-    graph = topological_order(*values)
-    label = Labels(names or {})
-    for v in values:
-        label(v)  # labels the whole graph in one pass
-    if grad is None:
-        grad = any(v.grad != 0 for v in graph)
+    graph, label, grad = labelled_graph(values, names, grad)
     boxes, bubbles, edges = nodes_and_edges(graph, label, grad)
     put_in_columns(graph, boxes, bubbles)
     chains = add_waypoints(edges)
@@ -325,8 +319,8 @@ def svg(columns, chains, title, description):
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width:.0f}" height="{height:.0f}"'
         f' viewBox="0 0 {width:.0f} {height:.0f}" style="max-width:100%;height:auto"'
         f' font-family="ui-monospace,SFMono-Regular,Menlo,Consolas,monospace" font-size="{FONT_SIZE}">',
-        f"<title>{escape(title, quote=False)}</title>",
-        f"<desc>{escape(description, quote=False)}</desc>",
+        f"<title>{escape(title)}</title>",
+        f"<desc>{escape(description)}</desc>",
     ]
     parts += [edge_svg(chain) for chain in chains]
     parts += [value_svg(node) if node.kind == "value" else op_svg(node) for node in nodes]
@@ -361,7 +355,7 @@ def value_svg(node):
         baseline = y + PADDING + LINE_HEIGHT * (i + 0.5) + 0.35 * FONT_SIZE
         weight = ' font-weight="bold"' if node.titled and i == 0 else ""
         parts.append(f'<text x="{node.x:.1f}" y="{baseline:.1f}" text-anchor="middle"'
-                     f' fill="currentColor"{weight}>{escape(line, quote=False)}</text>')
+                     f' fill="currentColor"{weight}>{escape(line)}</text>')
     if node.titled:
         rule = y + PADDING + LINE_HEIGHT
         parts.append(f'<line x1="{x:.1f}" y1="{rule:.1f}" x2="{x + node.width:.1f}" y2="{rule:.1f}"'
@@ -378,5 +372,9 @@ def op_svg(node):
             f' height="{node.height:.1f}" rx="{node.height / 2:.1f}" fill="currentColor"'
             f' fill-opacity="0.14" stroke="currentColor" stroke-opacity="0.5"/>'
             f'<text x="{node.x:.1f}" y="{baseline:.1f}" text-anchor="middle"'
-            f' fill="currentColor">{escape(node.lines[0], quote=False)}</text></g>')
+            f' fill="currentColor">{escape(node.lines[0])}</text></g>')
 
+
+def escape(text):
+    """Text made safe to put inside an SVG element."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

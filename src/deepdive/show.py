@@ -18,13 +18,19 @@ def show(*values, grad=None):
 
 def graph_text(*values, names=None, grad=None):
     """The cards that show() prints, as one string."""
+    graph, label, grad = labelled_graph(values, names, grad)
+    return "\n\n".join(card(v, label, grad) for v in graph)
+
+
+def labelled_graph(values, names, grad):
+    """The values' graph, inputs first; a Labels for it; and whether to show grads."""
     graph = topological_order(*values)
     label = Labels(names or {})
     for v in values:
         label(v)  # labels the whole graph in one pass
     if grad is None:
         grad = any(v.grad != 0 for v in graph)
-    return "\n\n".join(card(v, label, grad) for v in graph)
+    return graph, label, grad
 
 
 def card(v, label, grad):

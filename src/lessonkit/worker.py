@@ -11,7 +11,7 @@ Its last line lists the project's source files the snippets imported, so the
 cache can tell when they change.
 """
 
-import ast
+import _ast as ast  # the C core of ast: all this needs, without the full module's import time
 import contextlib
 import io
 import json
@@ -19,7 +19,6 @@ import linecache
 import os
 import site
 import sys
-import tempfile
 import traceback
 import types
 
@@ -69,7 +68,7 @@ def run_snippet(filename, code, raises, namespace):
 
 def execute(code, filename, namespace):
     """Run the code; if its last statement is an expression with an SVG view, return that SVG."""
-    tree = ast.parse(code, filename)
+    tree = compile(code, filename, "exec", ast.PyCF_ONLY_AST)
     last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     exec(compile(tree, filename, "exec"), namespace)
     if last is None:
@@ -94,7 +93,7 @@ def captured_output():
     """Send file descriptors 1 and 2, and sys.stdout and sys.stderr, to one buffer, in order."""
     result = io.StringIO()
     saved = [os.dup(1), os.dup(2)]
-    with tempfile.TemporaryFile() as capture:
+    with capture_file() as capture:
         flush_standard_streams()
         os.dup2(capture.fileno(), 1)
         os.dup2(capture.fileno(), 2)
@@ -112,6 +111,15 @@ def captured_output():
                 os.close(original)
             capture.seek(0)
             result.write(capture.read().decode("utf-8", errors="replace"))
+
+
+def capture_file():
+    """An anonymous file to catch output in: in memory where the system offers it."""
+    if hasattr(os, "memfd_create"):
+        return open(os.memfd_create("lessonkit-output"), "w+b")
+    import tempfile  # elsewhere; imported only here, as it is slow to import
+
+    return tempfile.TemporaryFile()
 
 
 def flush_standard_streams():
