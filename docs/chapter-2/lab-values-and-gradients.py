@@ -16,13 +16,15 @@
 # Three exercises on what Chapter 2 built: an operation made from other
 # operations, a gradient worked out by hand, and a small network that learns.
 #
-# Each exercise has a cell for you to fill in and a check that tells you how you
-# did. Below it comes a solution: try the exercise before you scroll to it.
+# Each exercise has a cell for you to fill in and a check that tells you how
+# you did. The solution follows right after each exercise, on this page and in
+# the file, so try the exercise before you scroll down.
 #
-# To run this lab yourself, download it with the button at the top of the page
-# and open it in Jupyter (with jupytext) or VS Code, in an environment where
-# `deepdive` is installed: clone the course's repository and run
-# `pip install -e .` in it (`make serve` does this for you).
+# The best place to work is the downloaded file: get it with the button at the
+# top of the page, delete the solution cells if you like, and open it in
+# Jupyter (with jupytext) or VS Code, in an environment where `deepdive` is
+# installed: clone the course's repository and run `pip install -e .` in it
+# (`make serve` does this for you).
 
 # %%
 import math
@@ -59,9 +61,9 @@ def check_sub(sub):
     assert out.data == expected.data, (
         f"sub(a, b).data is {out.data}, a - b is {expected.data}")
     assert (a.grad, b.grad) == (a2.grad, b2.grad), (
-        f"grads of (a, b) are {a.grad, b.grad}, a - b gives {a2.grad, b2.grad}")
-    print(f"sub(a, b) = {out.data}, grads (a, b) = ({a.grad}, {b.grad}), "
-          f"ops {ops}: it matches a - b")
+        f"grads of (a, b) are {a.grad, b.grad}, "
+        f"a - b gives {a2.grad, b2.grad}")
+    print(f"sub matches a - b: data {out.data}, grads {a.grad, b.grad}, ops {ops}")
 
 
 # %%
@@ -118,7 +120,7 @@ def check_by_hand(by_hand):
         nudged = finite_difference(L, inputs, i)
         assert math.isclose(values[i].grad, nudged, rel_tol=1e-4)
         mine = by_hand[name]
-        if mine is None:  # no spoilers: the answer shows only once you have one
+        if mine is None:  # no spoiler until you have an answer of your own
             print(f"dL/d{name}: fill in your number")
             continue
         print(f"dL/d{name}: by hand {mine}, backward() {values[i].grad}, "
@@ -154,7 +156,10 @@ check_by_hand(by_hand)
 # steps and tells you whether the loss fell.
 
 # %%
-xs = [[2.0, 3.0], [3.0, -1.0], [0.5, 1.0], [1.0, -2.0], [-1.0, -1.5], [-2.0, 0.5]]
+xs = [
+    [2.0, 3.0], [3.0, -1.0], [0.5, 1.0],
+    [1.0, -2.0], [-1.0, -1.5], [-2.0, 0.5],
+]
 ys = [1.0, -1.0, 1.0, -1.0, -1.0, 1.0]
 
 
@@ -162,7 +167,8 @@ def check_training(train_step, steps=40):
     """Train a fresh MLP with train_step; print how the loss fell."""
     random.seed(1)  # the same starting weights on every run
     model = MLP(2, [8, 8, 1], activation="tanh")
-    losses = [train_step(model, xs, ys, learning_rate=0.02) for _ in range(steps)]
+    losses = [train_step(model, xs, ys, learning_rate=0.02)
+              for _ in range(steps)]
     if losses[0] is None:
         print("train_step returns None: write its body first.")
         return model

@@ -32,6 +32,7 @@ ROW_GAP = 14
 MARGIN = 4
 LONGEST_EXPRESSION = 16  # an unnamed value is titled by its expression up to this length
 SWEEPS = 4
+MIN_SCALE = 0.75  # a narrow screen shrinks a picture this far at most, then scrolls it
 
 
 def draw(*values, grad=None):
@@ -317,7 +318,7 @@ def svg(columns, chains, title, description):
     height = max(node.y + node.height / 2 for node in nodes) + MARGIN
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width:.0f}" height="{height:.0f}"'
-        f' viewBox="0 0 {width:.0f} {height:.0f}" style="max-width:100%;height:auto"'
+        f' viewBox="0 0 {width:.0f} {height:.0f}" style="max-width:100%;min-width:{MIN_SCALE * width:.0f}px;height:auto"'
         f' font-family="ui-monospace,SFMono-Regular,Menlo,Consolas,monospace" font-size="{FONT_SIZE}">',
         f"<title>{escape(title)}</title>",
         f"<desc>{escape(description)}</desc>",

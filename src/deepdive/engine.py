@@ -1,27 +1,30 @@
-"""A scalar Value that remembers how it was made, and backpropagation through it.
+"""A scalar Value that remembers how it was made, and backpropagation.
 
 Each Value stores its parents (`_children`) and the local derivative of itself
 with respect to each parent (`_local_grads`). Backward is then one loop: the
-chain rule multiplies each local derivative by the gradient arriving from above.
+chain rule multiplies each local derivative by the gradient from above.
 """
 
 import math
 
 
 class Value:
-    """A scalar number with a little memory: its parents and how it was made."""
+    """A number with a little memory: its parents and how it was made."""
 
     __slots__ = ("data", "grad", "_children", "_local_grads", "_op")
 
     def __init__(self, data, _children=(), _local_grads=(), _op=""):
-        if type(data) is not float and not is_number(data):  # floats first: they are most values
-            raise TypeError(f"Value() takes an int or a float, got {type(data).__name__} {data!r}")
+        # type() first, as a shortcut: nearly every value holds a float
+        if type(data) is not float and not is_number(data):
+            raise TypeError(f"Value() takes an int or float, not {kind(data)}")
         if not math.isfinite(data):
-            made_by = f"{_op!r} of {', '.join(map(repr, _children))} gave" if _op else "Value() got"
+            made_by = "Value() got"
+            if _op:
+                made_by = f"{_op!r} of {', '.join(map(repr, _children))} gave"
             raise ValueError(f"{made_by} {data}, which is not a finite number")
         self.data = data
         self.grad = 0.0
-        self._children = _children        # parents, in operand order (a + a lists a twice)
+        self._children = _children        # parents, in operand order
         self._local_grads = _local_grads  # d(self)/d(parent), one per parent
         self._op = _op
 
@@ -36,7 +39,8 @@ class Value:
 
     def __mul__(self, other):
         other = as_value(other)
-        return Value(self.data * other.data, (self, other), (other.data, self.data), "*")
+        return Value(self.data * other.data, (self, other),
+                     (other.data, self.data), "*")
 
     def __sub__(self, other):
         other = as_value(other)
@@ -50,8 +54,10 @@ class Value:
 
     def __pow__(self, k):
         if not is_number(k):
-            raise TypeError(f"the exponent must be an int or a float, got {type(k).__name__} {k!r}")
-        return Value(self.data**k, (self,), (k * self.data**(k - 1),), f"**{k}")
+            raise TypeError(f"the exponent must be a number, not {kind(k)}")
+        # d(x^k)/dx = k x^(k-1)
+        return Value(self.data**k, (self,), (k * self.data**(k - 1),),
+                     f"**{k}")
 
     def __neg__(self):
         return Value(-self.data, (self,), (-1.0,), "neg")
@@ -76,7 +82,7 @@ class Value:
     def log(self):
         """The natural logarithm; defined only for positive values."""
         if self.data <= 0:
-            raise ValueError(f"log is defined only for positive numbers, got {self!r}")
+            raise ValueError(f"log needs a positive number, got {self!r}")
         return Value(math.log(self.data), (self,), (1 / self.data,), "log")
 
     def tanh(self):
@@ -86,13 +92,17 @@ class Value:
 
     def relu(self):
         """max(0, x): passes positive numbers, zeroes the rest."""
-        return Value(max(0.0, self.data), (self,), (float(self.data > 0),), "relu")
+        slope = 1.0 if self.data > 0 else 0.0
+        return Value(max(0.0, self.data), (self,), (slope,), "relu")
 
     def sigmoid(self):
         """1 / (1 + e^-x), squashing any number into (0, 1)."""
         x = self.data
         # Two forms of the same function, so that exp never overflows.
-        s = 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
+        if x >= 0:
+            s = 1 / (1 + math.exp(-x))
+        else:
+            s = math.exp(x) / (1 + math.exp(x))
         return Value(s, (self,), (s * (1 - s),), "sigmoid")
 
     def backward(self):
@@ -107,7 +117,8 @@ class Value:
         self.grad = 1.0
         for v in reversed(order):
             for child, local_grad in zip(v._children, v._local_grads):
-                child.grad += local_grad * v.grad  # chain rule; += sums every path
+                # the chain rule; += adds up every path to the child
+                child.grad += local_grad * v.grad
 
     def __repr__(self):
         return f"Value(data={self.data}, grad={self.grad})"
@@ -124,7 +135,13 @@ def as_value(x):
         return x
     if is_number(x):
         return Value(x)
-    raise TypeError(f"a Value combines only with a Value, an int or a float, got {type(x).__name__} {x!r}")
+    raise TypeError(
+        f"a Value combines only with a Value or a number, not {kind(x)}")
+
+
+def kind(x):
+    """What x is, for an error message: "str '2'"."""
+    return f"{type(x).__name__} {x!r}"
 
 
 def topological_order(*roots):

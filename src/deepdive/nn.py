@@ -20,7 +20,7 @@ class Module:
 class Neuron(Module):
     """act(w · x + b): a weighted sum of the inputs, then a nonlinearity.
 
-    activation is "relu" (micrograd's choice), "tanh", or None for a linear neuron.
+    activation is "relu" (micrograd's choice), "tanh", or None for linear.
     nonlin=False is micrograd's way of saying activation=None.
     """
 
@@ -60,11 +60,13 @@ class Layer(Module):
 
 
 class MLP(Module):
-    """Layers in sequence; the last one is linear, so the output can be any number."""
+    """Layers in sequence; the last is linear, so it can output any number."""
 
     def __init__(self, nin, nouts, activation="relu"):
         sizes = [nin] + nouts
-        self.layers = [Layer(sizes[i], sizes[i + 1], nonlin=i != len(nouts) - 1, activation=activation)
+        last = len(nouts) - 1
+        self.layers = [Layer(sizes[i], sizes[i + 1], nonlin=i != last,
+                             activation=activation)
                        for i in range(len(nouts))]
 
     def __call__(self, x):

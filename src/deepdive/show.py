@@ -5,21 +5,23 @@ import sys
 from deepdive.engine import Value, topological_order
 
 
-def show(*values, grad=None):
+def show(*values, grad=None, whole_graph=True):
     """Print one card per value that the given values depend on, inputs first.
 
     Names come from the caller's variables; a value with no name is shown by
     its expression, such as `a * b`. Pass grad=True or grad=False to force the
     `grad:` line on or off; by default it appears once any grad is non-zero.
+    whole_graph=False prints the cards of the given values only.
     """
-    caller = sys._getframe(1)
-    print(graph_text(*values, names=variable_names(caller), grad=grad))
+    names = variable_names(sys._getframe(1))
+    print(graph_text(*values, names=names, grad=grad, whole_graph=whole_graph))
 
 
-def graph_text(*values, names=None, grad=None):
+def graph_text(*values, names=None, grad=None, whole_graph=True):
     """The cards that show() prints, as one string."""
     graph, label, grad = labelled_graph(values, names, grad)
-    return "\n\n".join(card(v, label, grad) for v in graph)
+    shown = graph if whole_graph else values
+    return "\n\n".join(card(v, label, grad) for v in shown)
 
 
 def labelled_graph(values, names, grad):

@@ -27,6 +27,17 @@ def test_lesson_2_1_cards_match_the_seed(capsys):
     assert cards[4] == 'e\ndata: -7.0\n_op: "+"\n_prev: {c, d}\n'
 
 
+def test_whole_graph_false_prints_only_the_given_values(capsys):
+    x = Value(4.0)
+    y = Value(10.0)
+    z = x + y
+    q = z * x
+    show(z, q, whole_graph=False)
+    assert capsys.readouterr().out == (
+        'z\ndata: 14.0\n_op: "+"\n_prev: {x, y}\n\n'
+        'q\ndata: 56.0\n_op: "*"\n_prev: {z, x}\n')
+
+
 def test_unnamed_values_are_shown_by_their_expression(capsys):
     a = Value(2.0)
     b = Value(-3.0)
