@@ -44,7 +44,7 @@ from deepdive.nn import MLP
 
 # %%
 def check_sub(sub):
-    """Compare sub(a, b) with a - b: value, gradients and operations."""
+    """Compare sub(a, b) with a - b: data, grads and operations."""
     a, b = Value(2.0), Value(-3.0)
     out = sub(a, b)
     if out is None:
@@ -57,13 +57,15 @@ def check_sub(sub):
     expected = a2 - b2
     expected.backward()
 
-    assert set(ops) <= {"+", "*"}, f"sub used {ops}: use only + and *"
+    assert set(ops) <= {"+", "*"}, f"sub used {ops}: only + and *"
     assert out.data == expected.data, (
         f"sub(a, b).data is {out.data}, a - b is {expected.data}")
-    assert (a.grad, b.grad) == (a2.grad, b2.grad), (
-        f"grads of (a, b) are {a.grad, b.grad}, "
+    grads = (a.grad, b.grad)
+    assert grads == (a2.grad, b2.grad), (
+        f"grads of (a, b) are {grads}, "
         f"a - b gives {a2.grad, b2.grad}")
-    print(f"sub matches a - b: data {out.data}, grads {a.grad, b.grad}, ops {ops}")
+    print(f"sub(a, b) = {out.data}, grads {grads}, ops {ops}")
+    print("it matches a - b")
 
 
 # %%
@@ -106,7 +108,7 @@ def L(a, b, c):
 
 
 def finite_difference(f, inputs, i, h=1e-6):
-    """How much f moves per unit nudge of its i-th input, on plain floats."""
+    """Slope of f along its i-th input, by nudging (plain floats)."""
     nudged = list(inputs)
     nudged[i] += h
     return (f(*nudged) - f(*inputs)) / h
@@ -120,7 +122,7 @@ def check_by_hand(by_hand):
         nudged = finite_difference(L, inputs, i)
         assert math.isclose(values[i].grad, nudged, rel_tol=1e-4)
         mine = by_hand[name]
-        if mine is None:  # no spoiler until you have an answer of your own
+        if mine is None:  # no spoiler before you have an answer
             print(f"dL/d{name}: fill in your number")
             continue
         print(f"dL/d{name}: by hand {mine}, backward() {values[i].grad}, "

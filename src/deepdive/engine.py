@@ -6,6 +6,7 @@ chain rule multiplies each local derivative by the gradient from above.
 """
 
 import math
+from numbers import Real
 
 
 class Value:
@@ -48,13 +49,15 @@ class Value:
 
     def __truediv__(self, other):
         other = as_value(other)
-        # d(a/b)/da = 1/b,  d(a/b)/db = -a/b²
-        return Value(self.data / other.data, (self, other),
-                     (1 / other.data, -self.data / other.data**2), "/")
+        q = self.data / other.data
+        # d(a/b)/da = 1/b,  d(a/b)/db = -a/b² = -q/b
+        return Value(q, (self, other), (1 / other.data, -q / other.data), "/")
 
     def __pow__(self, k):
         if not is_number(k):
             raise TypeError(f"the exponent must be a number, not {kind(k)}")
+        if self.data < 0 and k != int(k):
+            raise ValueError(f"{self.data} ** {k} is not a real number")
         # d(x^k)/dx = k x^(k-1)
         return Value(self.data**k, (self,), (k * self.data**(k - 1),),
                      f"**{k}")
@@ -125,8 +128,8 @@ class Value:
 
 
 def is_number(x):
-    """True for an int or a float (a bool is not counted as a number here)."""
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
+    """True for a real number, such as an int or a float (but not a bool)."""
+    return isinstance(x, Real) and not isinstance(x, bool)
 
 
 def as_value(x):

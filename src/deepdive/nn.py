@@ -39,7 +39,8 @@ class Neuron(Module):
         return self.w + [self.b]
 
     def __repr__(self):
-        return f"{self.activation or 'Linear'}Neuron({len(self.w)})"
+        kind = {"relu": "ReLU", "tanh": "Tanh", None: "Linear"}.get(self.activation)
+        return f"{kind or self.activation}Neuron({len(self.w)})"
 
 
 class Layer(Module):

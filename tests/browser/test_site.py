@@ -75,7 +75,8 @@ def test_lesson_bar_links_reach_every_lesson(desktop):
 
 
 def test_built_html_references_nothing_outside(built_site):
-    outside = re.compile(r'<(?:script|img|iframe|source)\b[^>]*\bsrc="https?://|<link\b[^>]*\bhref="https?://')
+    outside = re.compile(r'<(?:script|img|iframe|source)\b[^>]*\bsrc="https?://|<link\b[^>]*\bhref="https?://'
+                         r'|import\(\s*["\']https?://|<script src="">')
     offenders = [
         f"{html.relative_to(built_site)}: {match.group(0)}"
         for html in built_site.rglob("*.html")

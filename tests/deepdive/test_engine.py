@@ -122,11 +122,19 @@ def test_micrograd_api_is_covered():
     (lambda: Value(float("nan")), ValueError, "got nan"),
     (lambda: Value(float("inf")), ValueError, "got inf"),
     (lambda: Value(1.0) / 0, ZeroDivisionError, ""),
+    (lambda: Value(-8.0) ** (1 / 3), ValueError, "-8.0 ** 0.3333333333333333 is not a real number"),
 ])
 def test_bad_input_gets_an_error_that_names_what_it_got(make, error, words):
     with pytest.raises(error) as caught:
         make()
     assert words in str(caught.value)
+
+
+def test_tiny_and_integer_like_numbers_follow_float_rules():
+    out, grads = grads_of(lambda a, b: a / b, 1.0, 1e-300)  # b² underflows; a/b does not
+    assert out == pytest.approx(1e300) and grads[0] == pytest.approx(1e300)
+    assert (Value(-8.0) ** 2).data == 64.0
+    assert (Value(2) * 3).data == 6
 
 
 def test_sigmoid_does_not_overflow_for_large_inputs():
