@@ -35,20 +35,20 @@ class Value:
         return tuple(dict.fromkeys(self._children))
 
     def __add__(self, other):
-        other = as_value(other)
+        other = other if isinstance(other, Value) else Value(other)
         return Value(self.data + other.data, (self, other), (1.0, 1.0), "+")
 
     def __mul__(self, other):
-        other = as_value(other)
+        other = other if isinstance(other, Value) else Value(other)
         return Value(self.data * other.data, (self, other),
                      (other.data, self.data), "*")
 
     def __sub__(self, other):
-        other = as_value(other)
+        other = other if isinstance(other, Value) else Value(other)
         return Value(self.data - other.data, (self, other), (1.0, -1.0), "-")
 
     def __truediv__(self, other):
-        other = as_value(other)
+        other = other if isinstance(other, Value) else Value(other)
         q = self.data / other.data
         # d(a/b)/da = 1/b,  d(a/b)/db = -a/b² = -q/b
         return Value(q, (self, other), (1 / other.data, -q / other.data), "/")
@@ -65,17 +65,17 @@ class Value:
     def __neg__(self):
         return Value(-self.data, (self,), (-1.0,), "neg")
 
-    def __radd__(self, other):  # other + self, when other is a plain number
-        return as_value(other) + self
+    def __radd__(self, other):  # other + self, where other is a plain number
+        return Value(other) + self
 
     def __rmul__(self, other):
-        return as_value(other) * self
+        return Value(other) * self
 
     def __rsub__(self, other):
-        return as_value(other) - self
+        return Value(other) - self
 
     def __rtruediv__(self, other):
-        return as_value(other) / self
+        return Value(other) / self
 
     def exp(self):
         """e to the power of this value."""
@@ -95,8 +95,9 @@ class Value:
 
     def relu(self):
         """max(0, x): passes positive numbers, zeroes the rest."""
-        slope = 1.0 if self.data > 0 else 0.0
-        return Value(max(0.0, self.data), (self,), (slope,), "relu")
+        if self.data > 0:
+            return Value(self.data, (self,), (1.0,), "relu")
+        return Value(0.0, (self,), (0.0,), "relu")
 
     def sigmoid(self):
         """1 / (1 + e^-x), squashing any number into (0, 1)."""
@@ -130,16 +131,6 @@ class Value:
 def is_number(x):
     """True for a real number, such as an int or a float (but not a bool)."""
     return isinstance(x, Real) and not isinstance(x, bool)
-
-
-def as_value(x):
-    """x itself if it is a Value, a new input Value if it is a plain number."""
-    if isinstance(x, Value):
-        return x
-    if is_number(x):
-        return Value(x)
-    raise TypeError(
-        f"a Value combines only with a Value or a number, not {kind(x)}")
 
 
 def kind(x):

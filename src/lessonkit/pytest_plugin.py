@@ -62,7 +62,7 @@ class SnippetItem(pytest.Item):
         page = self.parent.page
         result = self.parent.page_run.results[self.index]
         if not result.ran:
-            pytest.skip("not run: an earlier snippet on this page failed")
+            pytest.skip("not run: an earlier snippet on this page timed out or crashed")
         problem = check_snippet(page, page.snippets[self.index], result)
         if problem:
             raise SnippetProblem(str(problem))

@@ -51,7 +51,7 @@ def render_snippet(snippet, lines, result, problem):
         if result and result.svg:
             blocks.append(display_block(result.svg, indent))
         if result and not result.ran:
-            blocks.append(admonition("note", "Not run: an earlier snippet on this page failed", "", "text", indent))
+            blocks.append(admonition("note", "Not run: an earlier snippet on this page timed out or crashed", "", "text", indent))
     if problem:
         language = "diff" if problem.kind == "differs" else "pytb"
         blocks.append(admonition("failure", f"{problem.location}: {problem.title}", problem.detail, language, indent))

@@ -20,6 +20,7 @@ from lessonkit.failure import Failure, snippet_filename
 
 WORKER = Path(__file__).with_name("worker.py")
 GRACE = 1.0  # seconds an interrupted worker gets to say where it was
+WORKER_GONE = ("timeout", "crashed")  # failures after which the page's later snippets cannot run
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class SnippetRun:
     output: str = ""  # stdout and stderr, in order; for an expected exception, its error line too
     svg: str | None = None
     failure: Failure | None = None
-    ran: bool = True  # False when an earlier snippet on the page failed first
+    ran: bool = True  # False when an earlier snippet timed out or crashed the worker
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def run_page(page, cwd=None):
         try:
             for position, index in enumerate(todo):
                 results[index] = next_result(worker, reports, page.snippets[index].options.timeout, worker_stderr)
-                if results[index].failure:
+                if results[index].failure and results[index].failure.kind in WORKER_GONE:
                     for later in todo[position + 1:]:
                         results[later] = SnippetRun(ran=False)
                     return PageRun(tuple(results))

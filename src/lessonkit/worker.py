@@ -6,7 +6,8 @@ It reads the snippets as JSON on stdin and answers on stdout with one JSON line
 per snippet: what the snippet printed (stdout and stderr, caught at the
 file-descriptor level, so prints from imported modules and subprocesses are
 caught too), the SVG of its last expression if it has one, and its exception
-if it raised one it should not have. After an unexpected exception it stops.
+if it raised one it should not have. After an unexpected exception it goes on,
+as running all of a notebook's cells would, so that every failure is reported.
 Its last line lists the project's source files the snippets imported, so the
 cache can tell when they change.
 """
@@ -29,11 +30,8 @@ def main():
     os.dup2(2, 1)  # between snippets, stray output (a snippet's thread, say) goes to stderr, not into the channel
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # input() gets EOF instead of waiting forever
     namespace = fresh_main_module().__dict__
-    for snippet in job["snippets"]:
-        report = run_snippet(snippet["filename"], snippet["code"], snippet["raises"], namespace)
-        send(channel, report)
-        if report["error"]:
-            return
+    for snippet in job["snippets"]:  # after a failure, go on: every failing snippet gets reported
+        send(channel, run_snippet(snippet["filename"], snippet["code"], snippet["raises"], namespace))
     send(channel, {"modules": project_modules()})
 
 

@@ -59,7 +59,7 @@ def demo_step(Value, model, points, labels, k):
     return loss.data
 
 
-def seconds_per_demo_step(name, steps=3):
+def seconds_per_demo_step(name, steps=5):
     Value, MLP = ENGINES[name]
     random.seed(1337)
     model = MLP(2, [16, 16, 1])
@@ -124,7 +124,7 @@ def main():
     t_mg, loss_mg = seconds_per_demo_step("micrograd")
     t_dd, loss_dd = seconds_per_demo_step("deepdive")
     same = all(math.isclose(a, b, rel_tol=1e-9) for a, b in zip(loss_mg, loss_dd))
-    print("1. demo step, MLP(2, [16, 16, 1]) on 100 points (best of 3)")
+    print("1. demo step, MLP(2, [16, 16, 1]) on 100 points (best of 5)")
     print(f"   micrograd {t_mg:.3f} s   deepdive {t_dd:.3f} s   speed-up {t_mg / t_dd:.1f}x (target >= 6x)")
     print(f"   same losses from both engines: {same} ({loss_dd[0]:.6f}, {loss_dd[-1]:.6f})\n")
 

@@ -111,7 +111,7 @@ def test_micrograd_api_is_covered():
     (lambda: Value("2"), TypeError, "not str '2'"),
     (lambda: Value(None), TypeError, "not NoneType None"),
     (lambda: Value(True), TypeError, "not bool True"),
-    (lambda: Value(2.0) + "x", TypeError, "not str 'x'"),
+    (lambda: Value(2.0) + "x", TypeError, "Value() takes an int or float, not str 'x'"),
     (lambda: "x" * Value(2.0), TypeError, "not str 'x'"),
     (lambda: Value(2.0) * [1], TypeError, "not list [1]"),
     (lambda: Value(2.0) ** Value(2.0), TypeError, "exponent must be a number, not Value"),

@@ -52,7 +52,7 @@ def test_an_exception_is_reported_with_lines_mapped_to_the_page(write_page, tmp_
             ```
 
         ```python
-        print("never runs")
+        print("still runs")
         ```
         """)
     first, second = run_page(page, cwd=tmp_path).results
@@ -62,7 +62,7 @@ def test_an_exception_is_reported_with_lines_mapped_to_the_page(write_page, tmp_
     assert 'File "docs/page.md", line 10, in <module>\n    inverse(0)' in traceback
     assert 'File "docs/page.md", line 7, in inverse\n    return 1 / x\n           ~~^~~' in traceback
     assert traceback.endswith("ZeroDivisionError: division by zero\n")
-    assert not second.ran
+    assert second.ran and second.output == "still runs\n"  # every failure on a page gets reported
 
 
 def test_a_syntax_error_names_the_page_line(write_page, tmp_path):
@@ -118,7 +118,7 @@ def test_an_expected_exception_shows_its_error_line_after_the_prints(write_page,
     assert expected.failure is None
     assert expected.output == "checking\nValueError: invalid literal for int() with base 10: 'seven'\n"
     assert silent.failure.message == "expected KeyError, but the snippet raised nothing"
-    assert wrong.ran is False  # the page stops at the first failure
+    assert wrong.failure.summary == "raised IndexError"  # a second failure on the page is reported too
 
 
 def test_the_last_expression_is_displayed_when_it_has_an_svg(write_page, tmp_path):
