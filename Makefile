@@ -33,7 +33,8 @@ clean:
 	rm -rf $(VENV) site .cache .pytest_cache .hypothesis tests/screenshots
 
 $(READY): pyproject.toml
-	python3 -m venv $(VENV)
+	python3 -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "Could not create a virtual environment. On Debian or Ubuntu: apt-get install python3-venv"; exit 1; }
 	$(PYTHON) -m pip install --quiet --upgrade pip
 	$(PYTHON) -m pip install --quiet -e '.[docs,test,bench]'
 	touch $@

@@ -23,6 +23,7 @@ from lessonkit.check import normalize
 OUTPUT_INFO = '{ .text .lessonkit-output title="Output" }'
 DISPLAY_LANGUAGE = "lessonkit-display"
 DISPLAY_CLASS = "lessonkit-display"
+COLLAPSED = re.compile(r"^( *)\?\?\?(?!\+)(\s)")  # a `??? note` block, closed until clicked
 XML_PROLOG = re.compile(r"\A\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?")
 
 
@@ -30,6 +31,9 @@ def render_page(page, run=None, problems=()):
     """The page's Markdown with snippets rendered; `run` None renders the code and the output fences as written."""
     lines = page.text.splitlines(keepends=True)
     problem_at = {problem.line: problem for problem in problems}
+    for snippet in page.snippets:
+        if snippet.line in problem_at:
+            open_enclosing_blocks(lines, snippet.fence.start)
     spans = []
     for index, snippet in enumerate(page.snippets):
         result = run.results[index] if run else None
@@ -56,6 +60,21 @@ def render_snippet(snippet, lines, result, problem):
         language = "diff" if problem.kind == "differs" else "pytb"
         blocks.append(admonition("failure", f"{problem.location}: {problem.title}", problem.detail, language, indent))
     return "\n".join(blocks)
+
+
+def open_enclosing_blocks(lines, index):
+    """Make the collapsible `???` blocks around line `index` start open, so that an error in them is seen."""
+    indent = len(lines[index]) - len(lines[index].lstrip(" "))
+    for above in range(index - 1, -1, -1):
+        text = lines[above]
+        depth = len(text) - len(text.lstrip(" "))
+        if not text.strip() or depth >= indent:
+            continue
+        indent = depth
+        if COLLAPSED.match(text):
+            lines[above] = COLLAPSED.sub(r"\1???+\2", text, count=1)
+        if depth == 0:
+            return
 
 
 def code_block(snippet, lines):

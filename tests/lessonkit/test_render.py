@@ -124,3 +124,29 @@ def test_a_page_that_does_not_run_shows_its_fences_as_written(write_page):
     rendered = render_page(page)
     assert rendered == ('```python\nprint("not run")\n```\n\n'
                         '```{ .text .lessonkit-output title="Output" }\nwhat the author wrote\n```\n')
+
+
+def test_a_reveal_block_holding_a_failure_starts_open_and_others_stay_closed(write_page, tmp_path):
+    rendered = render(write_page, tmp_path, """\
+        ??? question "Fine"
+
+            ```python
+            print("fine")
+            ```
+
+            ```output
+            fine
+            ```
+
+        ??? question "Broken"
+
+            !!! note "Nested"
+
+                ```python
+                undefined_name
+                ```
+        """)
+    assert '??? question "Fine"\n' in rendered
+    assert '???+ question "Broken"\n' in rendered
+    html = to_html(rendered)
+    assert html.count('open="open"') == 1 and "raised NameError" in html
