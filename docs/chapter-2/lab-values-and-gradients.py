@@ -20,11 +20,11 @@
 # you did. The solution follows right after each exercise, on this page and in
 # the file, so try the exercise before you scroll down.
 #
-# The best place to work is the downloaded file: get it with the button at the
-# top of the page, delete the solution cells if you like, and open it in
-# Jupyter (with jupytext) or VS Code, in an environment where `deepdive` is
-# installed: clone the course's repository and run `pip install -e .` in it
-# (`make serve` does this for you).
+# The best place to work is the downloaded notebook: get it with the button at
+# the top of the page, delete the solution cells if you like, and open it in
+# Jupyter or VS Code, in an environment where `deepdive` is installed: clone the
+# course's repository and run `pip install -e .` in it (`make serve` does this
+# for you).
 
 # %%
 import math

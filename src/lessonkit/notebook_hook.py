@@ -1,9 +1,11 @@
-"""MkDocs hook: every lesson page also downloads as a notebook.
+"""MkDocs hook: every lesson page, and every lab, also downloads as a notebook.
 
 For each Markdown page with a snippet that runs, the build writes the page's
 notebook next to it (docs/chapter-2/2.1-values-and-expressions.md becomes
 site/chapter-2/2.1-values-and-expressions.ipynb) and sets page.meta["notebook"]
-to its path in the site, for the theme's "Download notebook" button.
+to its path in the site, for the theme's "Download notebook" button. A lab
+(a jupytext .py page that mkdocs-jupyter renders) gets an .ipynb of its cells
+the same way, so that it opens in any Jupyter, with or without jupytext.
 
 The notebooks are made afresh on every build, from the pages' current text;
 this module keeps no state between builds.
@@ -12,6 +14,8 @@ this module keeps no state between builds.
 import posixpath
 from pathlib import Path
 
+import jupytext
+import nbformat
 from mkdocs.structure.files import File
 
 from lessonkit.notebook import export_notebook
@@ -28,7 +32,17 @@ def on_files(files, config):
             continue  # the lesson hook reports it, with the page and line
         if notebook is not None:
             files.append(File.generated(config, notebook_uri(page), content=notebook))
+    for lab in [file for file in files.documentation_pages() if file.src_uri.endswith(".py")]:
+        files.append(File.generated(config, notebook_uri(lab), content=lab_notebook(lab.content_string)))
     return files
+
+
+def lab_notebook(source):
+    """A jupytext percent-format lab as .ipynb text, with cell ids that are the same on every build."""
+    notebook = jupytext.reads(source, fmt="py:percent")
+    for number, cell in enumerate(notebook.cells, start=1):
+        cell.id = f"cell-{number}"
+    return nbformat.writes(notebook)
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -7,6 +7,8 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import jupytext
+import nbformat
 import pytest
 
 from lessonkit.notebook import export_notebook
@@ -57,11 +59,16 @@ def test_a_lesson_downloads_as_its_exported_notebook(site, lesson):
     assert notebook.read_text() == export_notebook((ROOT / page).read_text(), page)
 
 
-def test_the_lab_shows_its_real_outputs_and_downloads_its_source(site):
+def test_the_lab_shows_its_real_outputs_and_downloads_as_a_notebook_of_its_cells(site):
     lab = "chapter-2/lab-values-and-gradients"
     assert "it matches a - b" in (site / lab / "index.html").read_text()
-    [source] = downloads(site, lab)
-    assert source.read_text() == (ROOT / "docs" / "chapter-2" / "lab-values-and-gradients.py").read_text()
+    [download] = downloads(site, lab)
+    assert download == site / "chapter-2" / "lab-values-and-gradients.ipynb"
+    notebook = nbformat.reads(download.read_text(), as_version=4)
+    nbformat.validate(notebook)
+    source = jupytext.reads((ROOT / "docs" / "chapter-2" / "lab-values-and-gradients.py").read_text(), fmt="py:percent")
+    assert [cell.source for cell in notebook.cells] == [cell.source for cell in source.cells]
+    assert [cell.id for cell in notebook.cells] == [f"cell-{n}" for n in range(1, len(source.cells) + 1)]
 
 
 class NavLinks(HTMLParser):
