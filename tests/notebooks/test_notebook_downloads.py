@@ -26,20 +26,23 @@ def site(tmp_path_factory):
     return site
 
 
-class DownloadLinks(HTMLParser):
-    def __init__(self):
+class Links(HTMLParser):
+    """The hrefs of a page's <a> tags whose attributes `wanted` accepts."""
+
+    def __init__(self, wanted):
         super().__init__()
+        self.wanted = wanted
         self.hrefs = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "a" and "download" in attrs:
+        if tag == "a" and self.wanted(attrs):
             self.hrefs.append(attrs["href"])
 
 
 def downloads(site, page_dir):
     """The files that the page in site/page_dir links to with a download button."""
-    parser = DownloadLinks()
+    parser = Links(lambda attrs: "download" in attrs)
     parser.feed((site / page_dir / "index.html").read_text())
     return [site / posixpath.normpath(posixpath.join(page_dir, href)) for href in parser.hrefs]
 
@@ -71,19 +74,8 @@ def test_the_lab_shows_its_real_outputs_and_downloads_as_a_notebook_of_its_cells
     assert [cell.id for cell in notebook.cells] == [f"cell-{n}" for n in range(1, len(source.cells) + 1)]
 
 
-class NavLinks(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.hrefs = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "a" and "md-nav__link" in (attrs.get("class") or "").split():
-            self.hrefs.append(attrs["href"])
-
-
 def test_the_lab_comes_right_after_the_lessons_in_the_navigation(site):
-    parser = NavLinks()
+    parser = Links(lambda attrs: "md-nav__link" in (attrs.get("class") or "").split())
     parser.feed((site / "chapter-2" / "index.html").read_text())
     chapter = [href.strip("./") for href in parser.hrefs]
     after_lessons = chapter.index("2.5-from-values-to-a-neuron") + 1
