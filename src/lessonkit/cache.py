@@ -37,6 +37,7 @@ class Cache:
             "python": sys.version,
             "lessonkit": {path.name: self.digest(path) for path in sorted(LESSONKIT.glob("*.py"))},
             "page": page.path,
+            "cache": str(self.folder.resolve()),  # a copied checkout must not trust the original's files
             "snippets": [[s.code, s.options.raises] for s in page.snippets if page.runs(s)],
         }
         return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
