@@ -8,6 +8,7 @@ something else than its page says, or a page could not be parsed; 2 for bad usag
 """
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -21,7 +22,7 @@ CACHE = Path(".cache/lessonkit")
 
 
 def main(argv=None):
-    arguments = command_line().parse_args(argv)
+    arguments = command_line().parse_intermixed_args(argv)  # options may come anywhere
     pages, ok = [], True
     for path in markdown_files(arguments.paths):
         try:
@@ -63,6 +64,14 @@ def read(path):
         return file.read()
 
 
+def write_whole(path, text):
+    """Replace a file's text in one step, so that an interrupted accept never leaves half a page."""
+    partial = path.with_name(path.name + ".lessonkit-tmp")
+    with open(partial, "w", encoding="utf-8", newline="") as file:  # newline="": keep line ends as they are
+        file.write(text)
+    os.replace(partial, path)
+
+
 def check(pages, runs):
     """Print every problem; True when there are none."""
     problems = [problem for page, run in zip(pages, runs) for problem in check_page(page, run)]
@@ -82,8 +91,7 @@ def accept(pages, runs):
             ok = False
             continue
         if text != page.text:
-            with open(page.path, "w", encoding="utf-8", newline="") as file:  # newline="": keep line ends as they are
-                file.write(text)
+            write_whole(Path(page.path), text)
             print(f"updated {page.path}", file=sys.stderr)
     return ok
 
