@@ -19,7 +19,7 @@ values these steps are short, and the same graph always gives the same bytes.
 import sys
 from itertools import combinations
 
-from deepdive.engine import Value, topological_order
+from deepdive.engine import Value
 from deepdive.show import Labels, graph_text, labelled_graph, variable_names
 
 FONT_SIZE = 13

@@ -73,7 +73,7 @@ def main():
         (floor, floor_cpu), (other, other_cpu), (ours, ours_cpu) = (
             (min(b.seconds for b in builds[site]), min(b.cpu for b in builds[site]))
             for site in (plain, exec_site, lessonkit))
-        print(f"                              wall     CPU (all processes)")
+        print("                              wall     CPU (all processes)")
         print(f"  MkDocs alone, nothing run   {floor:5.2f} s  {floor_cpu:5.2f} s")
         print(f"  markdown-exec               {other:5.2f} s  {other_cpu:5.2f} s")
         print(f"  lessonkit (empty cache)     {ours:5.2f} s  {ours_cpu:5.2f} s   "
