@@ -3,7 +3,7 @@
 Data flows one way: parse -> run -> check / render / accept.
 
     page = parse_page(text, "docs/lesson.md")
-    [run] = run_pages([page], cache=Cache(".cache/lessonkit"))
+    [run] = run_pages([page], cache=Cache("."))
     problems = check_page(page, run)
     markdown = render_page(page, run, problems)
 

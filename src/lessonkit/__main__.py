@@ -14,12 +14,9 @@ from pathlib import Path
 
 from lessonkit.accept import AcceptRefused, accept_page
 from lessonkit.batch import run_pages
-from lessonkit.cache import Cache
+from lessonkit.cache import FOLDER, Cache
 from lessonkit.check import check_page
 from lessonkit.parse import ParseError, parse_page
-
-CACHE = Path(".cache/lessonkit")
-
 
 def main(argv=None):
     arguments = command_line().parse_intermixed_args(argv)  # options may come anywhere
@@ -30,7 +27,7 @@ def main(argv=None):
         except ParseError as error:
             print(error, file=sys.stderr)
             ok = False
-    runs = run_pages(pages, cache=None if arguments.no_cache else Cache(CACHE), jobs=arguments.jobs)
+    runs = run_pages(pages, cache=None if arguments.no_cache else Cache("."), jobs=arguments.jobs)
     command = check if arguments.command == "check" else accept
     ok = command(pages, runs) and ok
     ran = sum(run.snippets_run for run in runs)
@@ -45,7 +42,7 @@ def command_line():
     parser.add_argument("paths", nargs="*", type=Path, default=[Path("docs")],
                         help="Markdown files or folders of them (default: docs)")
     parser.add_argument("--jobs", type=int, help="pages to run at once (default: one per core)")
-    parser.add_argument("--no-cache", action="store_true", help=f"run every snippet, ignoring {CACHE}")
+    parser.add_argument("--no-cache", action="store_true", help=f"run every snippet, ignoring {FOLDER}")
     return parser
 
 

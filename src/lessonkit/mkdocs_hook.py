@@ -22,11 +22,14 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+
 from lessonkit.batch import default_jobs, run_cached, submit_pages
 from lessonkit.cache import Cache
 from lessonkit.check import check_page
-from lessonkit.parse import ParseError, parse_page
-from lessonkit.render import DISPLAY_CLASS, DISPLAY_LANGUAGE, admonition, display_html, render_page
+from lessonkit.mkdocs_pages import lesson_page, project_root
+from lessonkit.parse import ParseError
+from lessonkit.render import CUSTOM_FENCES, admonition, render_page
 
 log = logging.getLogger("mkdocs.plugins.lessonkit")
 SUPERFENCES = "pymdownx.superfences"
@@ -36,25 +39,26 @@ class Build:
     """What the hook knows: where the project is, and the runs of this build's pages, by cache key."""
 
     root = Path(".")
-    cache = Cache(".cache/lessonkit")
+    cache = Cache(root)
     runs = {}  # cache key -> Future of the page's PageRun
     pool = ThreadPoolExecutor(max_workers=default_jobs(), thread_name_prefix="lessonkit")
 
 
 def on_config(config):
-    Build.root = Path(config.config_file_path).resolve().parent
-    Build.cache = Cache(Build.root / ".cache" / "lessonkit")
-    register_display_fence(config)
+    Build.root = project_root(config)
+    Build.cache = Cache(Build.root)
+    install_custom_fences(config)
     return config
 
 
-def register_display_fence(config):
-    """Teach superfences the `lessonkit-display` fence, which holds a snippet's SVG as raw HTML."""
+def install_custom_fences(config):
+    """Teach superfences the renderer's fences (the `lessonkit-display` one holds a snippet's SVG as raw HTML)."""
     if SUPERFENCES not in config.markdown_extensions:
         config.markdown_extensions.append(SUPERFENCES)
     settings = config.mdx_configs.setdefault(SUPERFENCES, {})
-    fences = [fence for fence in settings.get("custom_fences", []) if fence.get("name") != DISPLAY_LANGUAGE]
-    settings["custom_fences"] = fences + [{"name": DISPLAY_LANGUAGE, "class": DISPLAY_CLASS, "format": display_html}]
+    ours = {fence["name"] for fence in CUSTOM_FENCES}
+    theirs = [fence for fence in settings.get("custom_fences", []) if fence.get("name") not in ours]
+    settings["custom_fences"] = theirs + CUSTOM_FENCES
 
 
 def on_files(files, config):
@@ -63,7 +67,7 @@ def on_files(files, config):
     for file in files.documentation_pages():
         if file.src_uri.endswith(".md"):
             try:
-                pages.append(parse_page(file.content_string, display_path(file.abs_src_path)))
+                pages.append(lesson_page(file, config))
             except ParseError:
                 pass  # reported when the page is rendered
     futures = submit_pages(Build.pool, pages, Build.root, Build.cache)
@@ -75,32 +79,26 @@ def on_page_markdown(markdown, page, config, files):
     """The page with its snippets rendered; each failing snippet is logged and shown in place."""
     if not page.file.src_uri.endswith(".md"):
         return markdown
-    # MkDocs hands over the page without its front matter: render the whole file, so lines keep their numbers.
-    source = page.file.content_string
-    whole_file = source.endswith(markdown)
-    path = display_path(page.file.abs_src_path)
     try:
-        lesson = parse_page(source if whole_file else markdown, path)
+        lesson = lesson_page(page.file, config)
     except ParseError as error:
         log.error(str(error))
         return admonition("failure", f"{error.path}:{error.line}: this page cannot be parsed", str(error), "text", "") \
             + "\n" + markdown
+    if not lesson.text.endswith(markdown):
+        raise PluginError(f"{lesson.path}: a plugin or hook changed the page before lessonkit could render it; "
+                          f"list lessonkit's hook before it in mkdocs.yml")
     future = Build.runs.get(Build.cache.key(lesson))
     run = future.result() if future else run_cached(lesson, Build.root, Build.cache)
     problems = check_page(lesson, run)
     for problem in problems:
         log.error(str(problem))
     rendered = render_page(lesson, run, problems)
-    return rendered[len(source) - len(markdown):] if whole_file else rendered
+    # MkDocs hands over the page without its front matter; rendering keeps the lines before the first snippet as they are.
+    return rendered[len(lesson.text) - len(markdown):]
 
 
 def on_post_build(config):
     runs = [future.result() for future in Build.runs.values()]
     log.info(f"lessonkit: {sum(run.snippets_run for run in runs)} snippets run, "
              f"{sum(run.from_cache for run in runs)} pages from the cache")
-
-
-def display_path(path):
-    """A page's path as messages name it: relative to mkdocs.yml, such as docs/chapter-2/2.1-….md."""
-    path = Path(path).resolve()
-    return path.relative_to(Build.root).as_posix() if path.is_relative_to(Build.root) else path.as_posix()

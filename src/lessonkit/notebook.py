@@ -15,9 +15,6 @@ import hashlib
 import re
 
 import nbformat
-import yaml
-
-from lessonkit.parse import find_fences, parse_page, read_front_matter
 
 INSTALL_NOTE = (
     "To run this notebook you need `deepdive`, the course's own package, which is not on PyPI. "
@@ -32,43 +29,32 @@ ADMONITION_INDENT = 4
 ATTRIBUTE_LIST = re.compile(r"^(?P<keep>#+ .*?)?[ \t]*\{:?[ \t]*[.#][^}\n]*\}[ \t]*$")
 
 
-def export_notebook(text, path):
-    """The page as notebook JSON text, or None when the page has no snippet that runs.
+def export_notebook(page):
+    """The parsed page as notebook JSON text, or None when the page has no snippet that runs.
 
-    `path` names the page (docs/chapter-2/2.1-values-and-expressions.md); it
-    seeds the cell ids, so pass the same path on every export.
+    The page's path (docs/chapter-2/2.1-values-and-expressions.md) seeds the
+    cell ids, so name the page the same way on every export.
     """
-    notebook = page_notebook(text, path)
+    notebook = page_notebook(page)
     if notebook is None:
         return None
     return nbformat.writes(notebook) + "\n"
 
 
-def page_notebook(text, path):
-    """The page as an nbformat NotebookNode, or None when no snippet on it runs."""
-    page = parse_page(text, path)
+def page_notebook(page):
+    """The parsed page as an nbformat NotebookNode, or None when no snippet on it runs."""
     if not any(page.runs(snippet) for snippet in page.snippets):
         return None
-    lines = text.splitlines(keepends=True)
-    body_start, _ = read_front_matter(lines)
-    meta = front_matter(lines[:body_start])
-    title = meta.get("title")
-    cells = [nbformat.v4.new_markdown_cell(first_cell(title, meta.get("lesson")))]
-    cells += body_cells(lines, body_start, page)
+    title = page.meta.get("title")
+    cells = [nbformat.v4.new_markdown_cell(first_cell(title, page.meta.get("lesson")))]
+    cells += body_cells(page)
     drop_repeated_title(cells, title)
     for index, cell in enumerate(cells):
-        cell.id = cell_id(path, index)
+        cell.id = cell_id(page.path, index)
     return nbformat.v4.new_notebook(cells=cells, metadata={
         "kernelspec": KERNELSPEC,
         "language_info": {"name": "python"},
     })
-
-
-def front_matter(lines):
-    """The YAML front matter (its lines, `---` included) as a dict."""
-    if len(lines) < 2:
-        return {}
-    return yaml.safe_load("".join(lines[1:-1])) or {}
 
 
 def first_cell(title, lesson):
@@ -77,18 +63,18 @@ def first_cell(title, lesson):
     return f"# {title}\n\n{note}" if title else note
 
 
-def body_cells(lines, start, page):
+def body_cells(page):
     """The page's body as cells: code for each snippet that runs, Markdown between.
 
     One pass over the lines, so that an admonition stays open across the
     snippets inside it.
     """
-    running = {s.fence.start: s for s in page.snippets if not s.options.norun}
-    shown_as_code = {s.fence.start: s for s in page.snippets if s.options.norun}
-    in_code_blocks = {index for fence in find_fences(lines, start, page.path)
-                      for index in range(fence.start, fence.end + 1)}
+    lines = page.text.splitlines(keepends=True)
+    running = {s.fence.start: s for s in page.snippets if page.runs(s)}
+    shown_as_code = {s.fence.start: s for s in page.snippets if not page.runs(s)}
+    in_code_blocks = {index for fence in page.fences for index in range(fence.start, fence.end + 1)}
     prose = Prose()
-    index = start
+    index = page.body_start
     while index < len(lines):
         if index in running:
             snippet = running[index]

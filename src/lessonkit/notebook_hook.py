@@ -12,26 +12,24 @@ this module keeps no state between builds.
 """
 
 import posixpath
-from pathlib import Path
 
 import jupytext
 import nbformat
 from mkdocs.structure.files import File
 
+from lessonkit.mkdocs_pages import lesson_page
 from lessonkit.notebook import export_notebook
 from lessonkit.parse import ParseError
 
 
 def on_files(files, config):
-    project = Path(config.config_file_path).parent
-    for page in [file for file in files.documentation_pages() if file.src_uri.endswith(".md")]:
-        path = Path(page.abs_src_path).relative_to(project).as_posix()
+    for file in [file for file in files.documentation_pages() if file.src_uri.endswith(".md")]:
         try:
-            notebook = export_notebook(page.content_string, path)
+            notebook = export_notebook(lesson_page(file, config))
         except ParseError:
             continue  # the lesson hook reports it, with the page and line
         if notebook is not None:
-            files.append(File.generated(config, notebook_uri(page), content=notebook))
+            files.append(File.generated(config, notebook_uri(file), content=notebook))
     for lab in [file for file in files.documentation_pages() if file.src_uri.endswith(".py")]:
         files.append(File.generated(config, notebook_uri(lab), content=lab_notebook(lab.content_string)))
     return files

@@ -1,14 +1,17 @@
-"""Find the Python snippets in a Markdown page: code, options, expected output, file:line.
+"""Read a Markdown page: its front matter, and its Python snippets with their options, expected output and file:line.
 
 A snippet is a ```python (or ~~~python) fence. Its options follow the language
-in the info string; its expected output is an ```output fence right after it
-(only blank lines between). Fences may be indented, as they are inside
-`???` and `!!!` blocks: the code is dedented to run and the indent is kept
-to render. Parsing never changes the page; it only says where things are.
+in the info string (the table OPTIONS lists them); its expected output is an
+```output fence right after it (only blank lines between). Fences may be
+indented, as they are inside `???` and `!!!` blocks: the code is dedented to
+run and the indent is kept to render. The front matter is YAML. Parsing never
+changes the page; it only says where things are.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import yaml
 
 SNIPPET_LANGUAGES = ("python", "py")
 OUTPUT_LANGUAGE = "output"
@@ -19,7 +22,8 @@ HIGHLIGHT_KEYS = ("title", "linenums", "hl_lines")
 FENCE_OPEN = re.compile(r"(?P<indent> *)(?P<marker>`{3,}|~{3,})(?P<info>.*)")
 INFO_TOKEN = re.compile(r"""[^\s=]+=(?:"[^"]*"|'[^']*'|[^\s"']*)|\S+""")
 DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
-RUN_FALSE = re.compile(r"run:\s*(false|no|off)\s*", re.IGNORECASE)
+IDENTIFIER = re.compile(r"[A-Za-z][\w-]*")
+FRONT_MATTER_END = ("---", "...")
 
 
 class ParseError(ValueError):
@@ -44,6 +48,14 @@ class Fence:
 
 
 @dataclass(frozen=True)
+class ExerciseRole:
+    """A snippet's part in an exercise: `exercise="ID"` is its starter, `check="ID"` its checks, `solution="ID"` its solution."""
+
+    id: str
+    role: str  # "starter", "check" or "solution"
+
+
+@dataclass(frozen=True)
 class Options:
     """What an author asked of a snippet in its info string."""
 
@@ -51,7 +63,72 @@ class Options:
     hidden: bool = False  # run, not shown
     raises: str | None = None  # must raise this exception
     timeout: float = DEFAULT_TIMEOUT  # seconds it may take
+    build_only: str | None = None  # runs in the build, not in the page: the reason why
+    exercise: ExerciseRole | None = None
     shown_info: str = "python"  # the info string to render: the options taken out
+
+    @property
+    def runs(self):
+        """Whether the build runs it: not `norun`, and not an exercise's starter (the learner's to fill in)."""
+        return not self.norun and not (self.exercise and self.exercise.role == "starter")
+
+
+def flag(value):
+    if value is not None:
+        raise ValueError("takes no value")
+    return True
+
+
+def exception_name(value):
+    if not DOTTED_NAME.fullmatch(value or ""):
+        raise ValueError(f"needs an exception name such as raises=ValueError, got {value!r}")
+    return value
+
+
+def seconds(value):
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = 0
+    if not number > 0:
+        raise ValueError(f"needs a positive number of seconds, got {value!r}")
+    return number
+
+
+def reason(value):
+    if not (value or "").strip():
+        raise ValueError('needs a reason, such as build-only="plots with matplotlib"')
+    return value
+
+
+def exercise_role(role):
+    def read(value):
+        if not IDENTIFIER.fullmatch(value or ""):
+            raise ValueError(f"needs an exercise id such as {role}=\"add-backward\" (a letter, then letters, digits, - or _), "
+                             f"got {value!r}")
+        return ExerciseRole(value, role)
+    return read
+
+
+@dataclass(frozen=True)
+class Option:
+    """One snippet option: the Options field it sets, how its value is read (None for a bare flag), and its help."""
+
+    field: str
+    read: object
+    usage: str
+
+
+OPTIONS = {
+    "norun": Option("norun", flag, "norun"),
+    "hidden": Option("hidden", flag, "hidden"),
+    "raises": Option("raises", exception_name, "raises=ExceptionName"),
+    "timeout": Option("timeout", seconds, "timeout=SECONDS"),
+    "build-only": Option("build_only", reason, 'build-only="reason"'),
+    "exercise": Option("exercise", exercise_role("starter"), 'exercise="ID"'),
+    "check": Option("exercise", exercise_role("check"), 'check="ID"'),
+    "solution": Option("exercise", exercise_role("solution"), 'solution="ID"'),
+}
 
 
 @dataclass(frozen=True)
@@ -81,25 +158,37 @@ class Snippet:
 
 @dataclass(frozen=True)
 class Page:
-    """A Markdown page and the snippets in it."""
+    """A Markdown page: its front matter, every fence in its body, and the snippets among them."""
 
     path: str
     text: str
+    meta: dict = field(compare=False)  # the front matter (`title`, `lesson`, `run`, `build-only`, ...)
+    body_start: int  # index of the first line after the front matter
+    fences: tuple[Fence, ...]  # every fenced block of the body, whatever its language
     snippets: tuple[Snippet, ...]
     loose_outputs: tuple[Fence, ...]  # output fences that follow no snippet: shown as written
-    run: bool = True  # front matter `run: false` turns running off for the page
+
+    @property
+    def run(self):
+        """False when the front matter says `run: false`: no snippet on the page runs."""
+        return self.meta.get("run", True)
+
+    @property
+    def build_only(self):
+        """The front matter's `build-only` reason: every snippet runs in the build only, not in the page."""
+        return self.meta.get("build-only")
 
     def runs(self, snippet):
-        """Whether the snippet runs: the page runs and the snippet is not `norun`."""
-        return self.run and not snippet.options.norun
+        """Whether the build runs the snippet: the page runs and the snippet's options let it."""
+        return self.run and snippet.options.runs
 
 
 def parse_page(text, path):
-    """Parse a page's Markdown. Raises ParseError for an unclosed fence or a bad option."""
+    """Parse a page's Markdown. Raises ParseError for bad front matter, an unclosed fence or a bad option."""
     path = str(path)
     lines = text.splitlines(keepends=True)
-    body_start, run = read_front_matter(lines)
-    fences = list(find_fences(lines, body_start, path))
+    meta, body_start = read_front_matter(lines, path)
+    fences = tuple(find_fences(lines, body_start, path))
     snippets, loose_outputs, attached = [], [], set()
     for position, fence in enumerate(fences):
         if fence.info == OUTPUT_LANGUAGE:
@@ -115,18 +204,35 @@ def parse_page(text, path):
             output = following
             attached.add(position + 1)
         snippets.append(Snippet(path, fence.start + 1, fence.body, options, fence, output))
-    return Page(path, text, tuple(snippets), tuple(loose_outputs), run)
+    return Page(path, text, meta, body_start, fences, tuple(snippets), tuple(loose_outputs))
 
 
-def read_front_matter(lines):
-    """Where the page's body starts, and whether its front matter lets it run."""
+def read_front_matter(lines, path):
+    """The page's front matter as a dict, and the index of the line where its body starts."""
     if not lines or lines[0].rstrip() != "---":
-        return 0, True
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            run = not any(RUN_FALSE.fullmatch(line.rstrip()) for line in lines[1:index])
-            return index + 1, run
-    return 0, True
+        return {}, 0
+    end = next((index for index in range(1, len(lines)) if lines[index].rstrip() in FRONT_MATTER_END), None)
+    if end is None:
+        return {}, 0
+    try:
+        meta = yaml.safe_load("".join(lines[1:end])) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = 2 + min(mark.line if mark else 0, end - 2)  # a mark at the end of the YAML: its last line
+        raise ParseError(path, line, f"the front matter is not valid YAML: {getattr(error, 'problem', error)}") from None
+    if not isinstance(meta, dict):
+        raise ParseError(path, 1, f"the front matter must be YAML keys and values, not a {type(meta).__name__}")
+    check_front_matter(meta, path)
+    return meta, end + 1
+
+
+def check_front_matter(meta, path):
+    """The keys lessonkit reads must have the right type."""
+    if not isinstance(meta.get("run", True), bool):
+        raise ParseError(path, 1, f"front matter `run:` must be true or false, got {meta['run']!r}")
+    if "build-only" in meta and not (isinstance(meta["build-only"], str) and meta["build-only"].strip()):
+        raise ParseError(path, 1, f'front matter `build-only:` needs a reason, such as build-only: "plots with '
+                                  f'matplotlib", got {meta["build-only"]!r}')
 
 
 def find_fences(lines, start, path):
@@ -185,34 +291,26 @@ def parse_options(info, path, line):
     found, kept = {}, ([] if braced else [tokens[0]])
     for token in tokens if braced else tokens[1:]:
         key, equals, value = token.partition("=")
-        if token in ("norun", "hidden"):
-            found[token] = True
-        elif key in ("raises", "timeout") and equals:
-            found[key] = option_value(key, value.strip("\"'"), path, line)
+        option = OPTIONS.get(key)
+        if option:
+            if option.field == "exercise" and "exercise" in found:
+                raise ParseError(path, line, "a snippet has one exercise role: exercise=, check= or solution=, not two")
+            if option.read is not flag and not equals:
+                raise ParseError(path, line, f"{key} needs a value: {option.usage}")
+            try:
+                found[option.field] = option.read(value.strip("\"'") if equals else None)
+            except ValueError as error:
+                raise ParseError(path, line, f"{key}{equals} {error}") from None
         elif (key in HIGHLIGHT_KEYS and equals) or (braced and token[0] in ".#"):
             kept.append(token)
         else:
             raise ParseError(path, line, (
                 f"unknown option {token!r} on a python fence; the options are "
-                f"norun, hidden, raises=ExceptionName and timeout=SECONDS "
+                f"{', '.join(option.usage for option in OPTIONS.values())} "
                 f"(and {', '.join(k + '=' for k in HIGHLIGHT_KEYS)} for highlighting)"))
-    if found.get("norun") and (found.get("hidden") or "raises" in found):
-        raise ParseError(path, line, "norun cannot go with hidden or raises=: a snippet that does not run shows nothing else")
+    if found.get("norun") and (found.get("hidden") or "raises" in found or "exercise" in found):
+        raise ParseError(path, line, "norun cannot go with hidden, raises= or an exercise role: "
+                                     "a snippet that does not run shows nothing else")
     shown = " ".join(kept)
     found["shown_info"] = ("{ " + shown + " }" if braced else shown) if found else info
     return Options(**found)
-
-
-def option_value(key, value, path, line):
-    """The checked value of raises= or timeout=."""
-    if key == "raises":
-        if not DOTTED_NAME.fullmatch(value):
-            raise ParseError(path, line, f"raises= needs an exception name such as raises=ValueError, got {value!r}")
-        return value
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = 0
-    if not seconds > 0:
-        raise ParseError(path, line, f"timeout= needs a positive number of seconds, got {value!r}")
-    return seconds

@@ -46,7 +46,7 @@ class LessonFile(pytest.File):
     def page_run(self):
         """The page's run, done once for all of its tests."""
         root = self.config.rootpath
-        return run_cached(self.page, root, Cache(root / ".cache" / "lessonkit"))
+        return run_cached(self.page, root, Cache(root))
 
 
 class SnippetProblem(Exception):

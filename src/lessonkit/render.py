@@ -11,7 +11,8 @@ site's stylesheet these hooks:
   Being a code block, its text is HTML-escaped: `<script>` shows as text.
 - `lessonkit-display`: the class of the `<div>` around a snippet's SVG. The
   `lessonkit-display` fence that holds it is turned into that `<div>` by
-  `display_html`, which the MkDocs hook registers as a superfences custom fence.
+  `display_html`. CUSTOM_FENCES lists the superfences custom fences that the
+  rendered Markdown needs; an adapter (the MkDocs hook) installs them.
 - A failing snippet gets a `failure` admonition titled `docs/page.md:LINE: …`
   holding the mapped traceback or the output diff.
 """
@@ -131,3 +132,7 @@ def splice(lines, spans):
 def display_html(source, *args, **kwargs):
     """The HTML of a `lessonkit-display` fence: the SVG as is, in a <div> (a superfences custom fence format)."""
     return f'<div class="{DISPLAY_CLASS}">{source}</div>'
+
+
+# The pymdownx.superfences custom fences that rendered pages use.
+CUSTOM_FENCES = [{"name": DISPLAY_LANGUAGE, "class": DISPLAY_CLASS, "format": display_html}]

@@ -16,7 +16,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from lessonkit.failure import Failure, snippet_filename
+from lessonkit.failure import Failure
+from lessonkit.job import page_job, snippets_to_run
+from lessonkit.worker import MODULES, SNIPPET_RESULT
 
 WORKER = Path(__file__).with_name("worker.py")
 GRACE = 1.0  # seconds an interrupted worker gets to say where it was
@@ -53,12 +55,11 @@ class PageRun:
 
 def run_page(page, cwd=None):
     """Run the page's snippets in a fresh worker process started in `cwd`."""
-    todo = [index for index, snippet in enumerate(page.snippets) if page.runs(snippet)]
+    job = page_job(page)
+    todo = snippets_to_run(page)
     results = [None] * len(page.snippets)
     if not todo:
         return PageRun(tuple(results))
-    job = {"snippets": [{"filename": snippet_filename(index), "code": page.snippets[index].code,
-                         "raises": page.snippets[index].options.raises} for index in todo]}
     with tempfile.TemporaryFile() as worker_stderr:
         worker = subprocess.Popen([sys.executable, "-P", str(WORKER)], cwd=cwd, env=worker_environment(),
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=worker_stderr)
@@ -66,14 +67,14 @@ def run_page(page, cwd=None):
         worker.stdin.write(json.dumps(job).encode())
         worker.stdin.close()
         try:
-            for position, index in enumerate(todo):
-                results[index] = next_result(worker, reports, page.snippets[index].options.timeout, worker_stderr)
+            for position, (index, snippet) in enumerate(zip(todo, job["snippets"])):
+                results[index] = next_result(worker, reports, snippet["timeout"], worker_stderr)
                 if results[index].failure and results[index].failure.kind in WORKER_GONE:
                     for later in todo[position + 1:]:
                         results[later] = SnippetRun(ran=False)
                     return PageRun(tuple(results))
             last = reports.get()
-            return PageRun(tuple(results), tuple(last["modules"]) if last else ())
+            return PageRun(tuple(results), tuple(last["modules"]) if last and last["kind"] == MODULES else ())
         finally:
             worker.kill()
             worker.wait()
@@ -128,7 +129,7 @@ def stop_runaway(worker, reports, timeout):
             report = reports.get(timeout=GRACE)
         except queue.Empty:
             report = None
-        if report and report.get("error"):
+        if report and report["kind"] == SNIPPET_RESULT and report["error"]:
             frames = tuple(map(tuple, report["error"]["frames"]))
             return SnippetRun(report["output"], failure=Failure("timeout", "TimeoutError: " + message + "\n", frames))
     worker.kill()

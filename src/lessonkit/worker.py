@@ -2,14 +2,19 @@
 
 run.py starts it as `python -P path/to/worker.py`, by path, so that the page
 sees a plain interpreter: no lessonkit in sys.modules, no extra sys.path entry.
-It reads the snippets as JSON on stdin and answers on stdout with one JSON line
-per snippet: what the snippet printed (stdout and stderr, caught at the
-file-descriptor level, so prints from imported modules and subprocesses are
-caught too), the SVG of its last expression if it has one, and its exception
-if it raised one it should not have. After an unexpected exception it goes on,
-as running all of a notebook's cells would, so that every failure is reported.
-Its last line lists the project's source files the snippets imported, so the
-cache can tell when they change.
+This file holds the protocol between the two, which run.py imports from it.
+
+The worker reads its job (lessonkit/job.py) as JSON on stdin, and answers on
+stdout with one JSON line per message, each with a `kind`:
+
+- SNIPPET_RESULT, one per snippet, in order: what the snippet printed (stdout
+  and stderr, caught at the file-descriptor level, so prints from imported
+  modules and subprocesses are caught too), the SVG of its last expression if
+  it has one, and its exception if it raised one it should not have. After an
+  unexpected exception it goes on, as running all of a notebook's cells would,
+  so that every failure is reported.
+- MODULES, last: the project's source files the snippets imported, so that the
+  cache can tell when they change.
 """
 
 import _ast as ast  # the C core of ast: all this needs, without the full module's import time
@@ -23,6 +28,9 @@ import sys
 import traceback
 import types
 
+SNIPPET_RESULT = "snippet-result"
+MODULES = "modules"
+
 
 def main():
     job = json.load(sys.stdin)
@@ -31,8 +39,9 @@ def main():
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # input() gets EOF instead of waiting forever
     namespace = fresh_main_module().__dict__
     for snippet in job["snippets"]:  # after a failure, go on: every failing snippet gets reported
-        send(channel, run_snippet(snippet["filename"], snippet["code"], snippet["raises"], namespace))
-    send(channel, {"modules": project_modules()})
+        result = run_snippet(snippet["filename"], snippet["code"], snippet["raises"], namespace)
+        send(channel, {"kind": SNIPPET_RESULT, **result})
+    send(channel, {"kind": MODULES, "modules": project_modules()})
 
 
 def fresh_main_module():

@@ -1,3 +1,4 @@
+import re
 import textwrap
 
 import pytest
@@ -149,10 +150,88 @@ def test_a_fence_that_leaves_its_block_unclosed_is_an_error():
     ("python timeout=soon", "timeout= needs a positive number"),
     ("python raises=1", "raises= needs an exception name"),
     ("python norun hidden", "norun cannot go with hidden"),
+    ("python hidden=yes", "hidden= takes no value"),
+    ("python raises", "raises needs a value: raises=ExceptionName"),
+    ("python build-only", 'build-only needs a value: build-only="reason"'),
+    ('python build-only=""', "build-only= needs a reason"),
+    ('python exercise="two words"', "exercise= needs an exercise id"),
+    ('python check=a solution=a', "a snippet has one exercise role"),
+    ('python exercise=a norun', "norun cannot go with hidden, raises= or an exercise role"),
 ])
 def test_a_bad_option_is_an_error_naming_its_line(info, message):
     with pytest.raises(ParseError, match=f"^docs/page.md:2: {message}"):
         parse(f"Intro\n```{info}\nx = 1\n```\n")
+
+
+def test_an_unknown_option_is_answered_with_every_option():
+    with pytest.raises(ParseError) as error:
+        parse("```python nrun\nx = 1\n```\n")
+    for usage in ("norun", "hidden", "raises=ExceptionName", "timeout=SECONDS", 'build-only="reason"',
+                  'exercise="ID"', 'check="ID"', 'solution="ID"', "title="):
+        assert usage in str(error.value)
+
+
+def test_build_only_and_exercise_roles_are_read_and_taken_out_of_the_shown_info_string():
+    page = parse("""
+        ```python build-only="plots with matplotlib" title="plot.py"
+        plot = 1
+        ```
+
+        ```python exercise="add-backward"
+        starter = 1
+        ```
+
+        ```python check=add-backward hidden
+        assert True
+        ```
+
+        ```python solution='add-backward'
+        solved = 1
+        ```
+        """)
+    build_only, starter, check, solution = page.snippets
+    assert build_only.options.build_only == "plots with matplotlib"
+    assert build_only.options.shown_info == 'python title="plot.py"'
+    assert [(s.options.exercise.id, s.options.exercise.role) for s in (starter, check, solution)] == [
+        ("add-backward", "starter"), ("add-backward", "check"), ("add-backward", "solution")]
+    assert check.options.hidden and starter.options.shown_info == "python"
+    assert build_only.options.exercise is None and starter.options.build_only is None
+    assert [page.runs(s) for s in page.snippets] == [True, False, True, True]
+
+
+def test_front_matter_is_yaml_and_its_keys_are_kept():
+    page = parse("""
+        ---
+        title: "Values: and expressions"
+        lesson: "2.1"
+        run: false  # a draft
+        build-only: "it trains for minutes"
+        ---
+        ```python
+        print(1)
+        ```
+        """)
+    assert page.meta["title"] == "Values: and expressions" and page.meta["lesson"] == "2.1"
+    assert page.run is False and not page.runs(page.snippets[0])
+    assert page.build_only == "it trains for minutes"
+    assert page.body_start == 6 and page.snippets[0].line == 7
+
+
+def test_a_page_without_front_matter_runs_and_is_not_build_only():
+    page = parse("```python\nprint(1)\n```\n")
+    assert (page.meta, page.run, page.build_only, page.body_start) == ({}, True, None, 0)
+
+
+@pytest.mark.parametrize("front_matter, message", [
+    ("title: [unclosed", "docs/page.md:2: the front matter is not valid YAML"),
+    ("title: a\nrun: [1", "docs/page.md:3: the front matter is not valid YAML"),
+    ("- a list", "docs/page.md:1: the front matter must be YAML keys and values, not a list"),
+    ("run: maybe", "docs/page.md:1: front matter `run:` must be true or false, got 'maybe'"),
+    ("build-only: 3", "docs/page.md:1: front matter `build-only:` needs a reason"),
+])
+def test_bad_front_matter_is_an_error_naming_its_line(front_matter, message):
+    with pytest.raises(ParseError, match="^" + re.escape(message)):
+        parse_page(f"---\n{front_matter}\n---\n\n```python\nprint(1)\n```\n", "docs/page.md")
 
 
 def test_front_matter_can_turn_running_off():

@@ -1,7 +1,7 @@
 import markdown
 
 from lessonkit.check import check_page
-from lessonkit.render import DISPLAY_LANGUAGE, display_html, render_page
+from lessonkit.render import CUSTOM_FENCES, render_page
 from lessonkit.run import run_page
 
 PAGE = """\
@@ -37,9 +37,8 @@ The end.
 
 def to_html(text):
     """The page's HTML, as a site with superfences and the lessonkit display fence makes it."""
-    fences = [{"name": DISPLAY_LANGUAGE, "class": DISPLAY_LANGUAGE, "format": display_html}]
     return markdown.markdown(text, extensions=["admonition", "pymdownx.details", "pymdownx.superfences"],
-                             extension_configs={"pymdownx.superfences": {"custom_fences": fences}})
+                             extension_configs={"pymdownx.superfences": {"custom_fences": CUSTOM_FENCES}})
 
 
 def render(write_page, tmp_path, text):

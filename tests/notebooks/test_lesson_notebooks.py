@@ -12,7 +12,7 @@ from run_in_kernel import printed, run
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [path.relative_to(ROOT).as_posix() for path in sorted((ROOT / "docs").glob("**/*.md"))]
-LESSONS = [page for page in PAGES if export_notebook((ROOT / page).read_text(), page) is not None]
+LESSONS = [page for page in PAGES if export_notebook(parse_page((ROOT / page).read_text(), page)) is not None]
 
 
 def front_matter(text):
@@ -27,8 +27,8 @@ def test_every_lesson_has_a_notebook():
 @pytest.mark.parametrize("page", LESSONS)
 def test_notebook_runs_and_prints_what_the_page_shows(page, tmp_path):
     text = (ROOT / page).read_text()
-    exported = export_notebook(text, page)
-    assert export_notebook(text, page) == exported, "two exports of the same page differ"
+    exported = export_notebook(parse_page(text, page))
+    assert export_notebook(parse_page(text, page)) == exported, "two exports of the same page differ"
     notebook = nbformat.reads(exported, as_version=4)
     nbformat.validate(notebook)
     assert "pip install -e ." in notebook.cells[0].source

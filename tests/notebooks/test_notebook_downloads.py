@@ -12,6 +12,7 @@ import nbformat
 import pytest
 
 from lessonkit.notebook import export_notebook
+from lessonkit.parse import parse_page
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,7 +60,7 @@ def test_a_lesson_downloads_as_its_exported_notebook(site, lesson):
     [notebook] = downloads(site, f"chapter-2/{lesson}")
     assert notebook == site / "chapter-2" / f"{lesson}.ipynb"
     page = f"docs/chapter-2/{lesson}.md"
-    assert notebook.read_text() == export_notebook((ROOT / page).read_text(), page)
+    assert notebook.read_text() == export_notebook(parse_page((ROOT / page).read_text(), page))
 
 
 def test_the_lab_shows_its_real_outputs_and_downloads_as_a_notebook_of_its_cells(site):

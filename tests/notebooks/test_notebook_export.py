@@ -5,6 +5,7 @@ import json
 import nbformat
 
 from lessonkit.notebook import export_notebook, page_notebook
+from lessonkit.parse import parse_page
 from run_in_kernel import printed, run
 
 PAGE = '''---
@@ -74,7 +75,7 @@ The end.
 
 
 def cells(text=PAGE, path="docs/tiny.md"):
-    return [(cell.cell_type, cell.source) for cell in page_notebook(text, path).cells]
+    return [(cell.cell_type, cell.source) for cell in page_notebook(parse_page(text, path)).cells]
 
 
 def test_prose_and_snippets_alternate_in_page_order():
@@ -100,20 +101,20 @@ def test_first_cell_says_how_to_install_deepdive():
 
 
 def test_a_snippet_that_must_raise_is_tagged_so_run_all_goes_on():
-    notebook = page_notebook(PAGE, "docs/tiny.md")
+    notebook = page_notebook(parse_page(PAGE, "docs/tiny.md"))
     raising = next(cell for cell in notebook.cells if cell.source == "1 / 0")
     assert raising.metadata["tags"] == ["raises-exception"]
 
 
 def test_run_all_goes_on_past_the_snippet_that_must_raise(tmp_path):
-    notebook = run(page_notebook(PAGE, "docs/tiny.md"), tmp_path)
+    notebook = run(page_notebook(parse_page(PAGE, "docs/tiny.md")), tmp_path)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert [output.get("ename") for output in code[2].outputs] == ["ZeroDivisionError"]
     assert printed(code[3]) == "4.0\n"
 
 
 def test_no_outputs_no_execution_counts_and_valid():
-    notebook = page_notebook(PAGE, "docs/tiny.md")
+    notebook = page_notebook(parse_page(PAGE, "docs/tiny.md"))
     nbformat.validate(notebook)
     for cell in notebook.cells:
         if cell.cell_type == "code":
@@ -122,14 +123,14 @@ def test_no_outputs_no_execution_counts_and_valid():
 
 
 def test_cell_ids_depend_on_the_page_path_and_position_only():
-    once, twice = export_notebook(PAGE, "docs/tiny.md"), export_notebook(PAGE, "docs/tiny.md")
+    once, twice = (export_notebook(parse_page(PAGE, "docs/tiny.md")) for _ in range(2))
     assert once == twice and once.endswith("}\n")
     ids = [cell["id"] for cell in json.loads(once)["cells"]]
-    other = [cell["id"] for cell in json.loads(export_notebook(PAGE, "docs/other.md"))["cells"]]
+    other = [cell["id"] for cell in json.loads(export_notebook(parse_page(PAGE, "docs/other.md")))["cells"]]
     assert len(set(ids)) == len(ids) and not set(ids) & set(other)
 
 
 def test_a_page_with_nothing_to_run_has_no_notebook():
-    assert export_notebook("# Home\n\nNo code here.\n", "docs/index.md") is None
-    assert export_notebook("---\nrun: false\n---\n\n```python\nprint(1)\n```\n", "docs/x.md") is None
-    assert export_notebook("```python norun\nprint(1)\n```\n", "docs/x.md") is None
+    assert export_notebook(parse_page("# Home\n\nNo code here.\n", "docs/index.md")) is None
+    assert export_notebook(parse_page("---\nrun: false\n---\n\n```python\nprint(1)\n```\n", "docs/x.md")) is None
+    assert export_notebook(parse_page("```python norun\nprint(1)\n```\n", "docs/x.md")) is None
