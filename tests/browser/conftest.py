@@ -1,7 +1,7 @@
 """Browser tests of the built site: one strict build, one local server, one Chromium.
 
-The site is built with `mkdocs build --strict` into a temporary folder and served
-on 127.0.0.1 at a free port. Chromium is Debian's (/usr/bin/chromium), driven by
+The site (tests/conftest.py builds it once per session) is served on 127.0.0.1
+at a free port. Chromium is Debian's (/usr/bin/chromium), driven by
 Playwright; tests/browser/ensure_chromium.sh installs it.
 
 Every page a test opens is watched: a request to anywhere but the local server is
@@ -10,9 +10,6 @@ blocked and fails the test, and so does an error in the browser console.
 
 import functools
 import http.server
-import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -24,19 +21,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )
-    if build.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{build.stdout}{build.stderr}", pytrace=False)
-    return site
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -9,23 +9,25 @@ from pathlib import Path
 import pytest
 
 import lessonkit
+from lessonkit.notebook import export_notebook
+from lessonkit.parse import parse_page
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "site"
-HOOK = Path(lessonkit.__file__).with_name("mkdocs_hook.py")
+LESSONKIT = Path(lessonkit.__file__).parent
 
 
 @pytest.fixture
 def site(tmp_path):
-    """A copy of the fixture site that points at this lessonkit's hook."""
+    """A copy of the fixture site that points at this lessonkit's hooks."""
     shutil.copytree(FIXTURE, tmp_path / "site", ignore=shutil.ignore_patterns(".cache"))
     config = tmp_path / "site" / "mkdocs.yml"
-    config.write_text(config.read_text().replace("../../../src/lessonkit/mkdocs_hook.py", str(HOOK)))
+    config.write_text(config.read_text().replace("../../../src/lessonkit", str(LESSONKIT)))
     return tmp_path / "site"
 
 
-def mkdocs_build(site):
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site / "out")],
-                          cwd=site, capture_output=True, text=True, timeout=120,
+def mkdocs_build(site, *arguments, cwd=None):
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site / "out"), *arguments],
+                          cwd=cwd or site, capture_output=True, text=True, timeout=120,
                           env={**os.environ, "NO_MKDOCS_2_WARNING": "true"})
 
 
@@ -65,3 +67,17 @@ def test_a_broken_snippet_and_a_wrong_output_fail_strict_naming_each_file_and_li
     (site / "docs" / "unclosed.md").unlink()
     fixed = mkdocs_build(site)
     assert fixed.returncode == 0, fixed.stderr
+
+
+def test_the_config_file_may_be_named_in_any_form(site):
+    """`-f` relative, relative from another folder, or absolute: the same pages, notebooks and cache."""
+    text = (site / "docs" / "lesson.md").read_text()
+    forms = [(site, "mkdocs.yml"), (site.parent, "site/mkdocs.yml"), (site / "docs", str(site / "mkdocs.yml"))]
+    for number, (cwd, config) in enumerate(forms):
+        build = mkdocs_build(site, "-f", config, cwd=cwd)
+        assert build.returncode == 0, f"-f {config} from {cwd}:\n{build.stderr}"
+        notebook = (site / "out" / "lesson.ipynb").read_text()
+        assert notebook == export_notebook(parse_page(text, "docs/lesson.md"))
+        if number:
+            assert "lessonkit: 0 snippets run, 2 pages from the cache" in build.stderr
+    assert not (site.parent / ".cache").exists() and not (site / "docs" / ".cache").exists()

@@ -1,9 +1,6 @@
 """The built site offers each lesson and lab as a download, and every download link resolves."""
 
-import os
 import posixpath
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,16 +12,6 @@ from lessonkit.notebook import export_notebook
 from lessonkit.parse import parse_page
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("site")
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)],
-        cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "true"}, capture_output=True, text=True)
-    assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.stdout}{build.stderr}"
-    return site
 
 
 class Links(HTMLParser):
@@ -48,26 +35,26 @@ def downloads(site, page_dir):
     return [site / posixpath.normpath(posixpath.join(page_dir, href)) for href in parser.hrefs]
 
 
-def test_every_download_link_in_the_site_resolves(site):
-    pages = [path.parent.relative_to(site).as_posix() for path in site.glob("**/index.html")]
-    links = [file for page in pages for file in downloads(site, page)]
+def test_every_download_link_in_the_site_resolves(built_site):
+    pages = [path.parent.relative_to(built_site).as_posix() for path in built_site.glob("**/index.html")]
+    links = [file for page in pages for file in downloads(built_site, page)]
     assert links, "no page has a download button"
     assert [file for file in links if not file.is_file()] == []
 
 
 @pytest.mark.parametrize("lesson", ["2.1-values-and-expressions", "2.5-from-values-to-a-neuron"])
-def test_a_lesson_downloads_as_its_exported_notebook(site, lesson):
-    [notebook] = downloads(site, f"chapter-2/{lesson}")
-    assert notebook == site / "chapter-2" / f"{lesson}.ipynb"
+def test_a_lesson_downloads_as_its_exported_notebook(built_site, lesson):
+    [notebook] = downloads(built_site, f"chapter-2/{lesson}")
+    assert notebook == built_site / "chapter-2" / f"{lesson}.ipynb"
     page = f"docs/chapter-2/{lesson}.md"
     assert notebook.read_text() == export_notebook(parse_page((ROOT / page).read_text(), page))
 
 
-def test_the_lab_shows_its_real_outputs_and_downloads_as_a_notebook_of_its_cells(site):
+def test_the_lab_shows_its_real_outputs_and_downloads_as_a_notebook_of_its_cells(built_site):
     lab = "chapter-2/lab-values-and-gradients"
-    assert "it matches a - b" in (site / lab / "index.html").read_text()
-    [download] = downloads(site, lab)
-    assert download == site / "chapter-2" / "lab-values-and-gradients.ipynb"
+    assert "it matches a - b" in (built_site / lab / "index.html").read_text()
+    [download] = downloads(built_site, lab)
+    assert download == built_site / "chapter-2" / "lab-values-and-gradients.ipynb"
     notebook = nbformat.reads(download.read_text(), as_version=4)
     nbformat.validate(notebook)
     source = jupytext.reads((ROOT / "docs" / "chapter-2" / "lab-values-and-gradients.py").read_text(), fmt="py:percent")
@@ -75,9 +62,9 @@ def test_the_lab_shows_its_real_outputs_and_downloads_as_a_notebook_of_its_cells
     assert [cell.id for cell in notebook.cells] == [f"cell-{n}" for n in range(1, len(source.cells) + 1)]
 
 
-def test_the_lab_comes_right_after_the_lessons_in_the_navigation(site):
+def test_the_lab_comes_right_after_the_lessons_in_the_navigation(built_site):
     parser = Links(lambda attrs: "md-nav__link" in (attrs.get("class") or "").split())
-    parser.feed((site / "chapter-2" / "index.html").read_text())
+    parser.feed((built_site / "chapter-2" / "index.html").read_text())
     chapter = [href.strip("./") for href in parser.hrefs]
     after_lessons = chapter.index("2.5-from-values-to-a-neuron") + 1
     assert chapter[after_lessons] == "lab-values-and-gradients"
