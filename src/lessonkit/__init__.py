@@ -15,11 +15,13 @@ from lessonkit.accept import AcceptRefused, accept_page
 from lessonkit.batch import run_pages
 from lessonkit.cache import Cache
 from lessonkit.check import Problem, check_page
-from lessonkit.parse import Page, ParseError, Snippet, parse_page
+from lessonkit.job import job_key, page_job
+from lessonkit.parse import OPTIONS, ExerciseRole, Options, Page, ParseError, Snippet, parse_page
 from lessonkit.render import render_page
 from lessonkit.run import PageRun, SnippetRun, run_page
 
 __all__ = [
-    "AcceptRefused", "Cache", "Page", "PageRun", "ParseError", "Problem", "Snippet", "SnippetRun",
-    "accept_page", "check_page", "parse_page", "render_page", "run_page", "run_pages",
+    "OPTIONS", "AcceptRefused", "Cache", "ExerciseRole", "Options", "Page", "PageRun", "ParseError", "Problem",
+    "Snippet", "SnippetRun", "accept_page", "check_page", "job_key", "page_job", "parse_page", "render_page",
+    "run_page", "run_pages",
 ]

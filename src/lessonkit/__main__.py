@@ -18,6 +18,7 @@ from lessonkit.cache import FOLDER, Cache
 from lessonkit.check import check_page
 from lessonkit.parse import ParseError, parse_page
 
+
 def main(argv=None):
     arguments = command_line().parse_intermixed_args(argv)  # options may come anywhere
     pages, ok = [], True
