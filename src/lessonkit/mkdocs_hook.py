@@ -94,7 +94,7 @@ def on_page_markdown(markdown, page, config, files):
     for problem in problems:
         log.error(str(problem))
     rendered = render_page(lesson, run, problems)
-    # MkDocs hands over the page without its front matter; rendering keeps the lines before the first snippet as they are.
+    # MkDocs hands over the page without its front matter: rendering leaves it as it is, so cut it off again.
     return rendered[len(lesson.text) - len(markdown):]
 
 

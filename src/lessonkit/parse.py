@@ -9,6 +9,7 @@ changes the page; it only says where things are.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import yaml
@@ -49,7 +50,8 @@ class Fence:
 
 @dataclass(frozen=True)
 class ExerciseRole:
-    """A snippet's part in an exercise: `exercise="ID"` is its starter, `check="ID"` its checks, `solution="ID"` its solution."""
+    """A snippet's part in an exercise: `exercise="ID"` marks its starter, `check="ID"` its checks,
+    `solution="ID"` its reference solution."""
 
     id: str
     role: str  # "starter", "check" or "solution"
@@ -104,19 +106,19 @@ def reason(value):
 def exercise_role(role):
     def read(value):
         if not IDENTIFIER.fullmatch(value or ""):
-            raise ValueError(f"needs an exercise id such as {role}=\"add-backward\" (a letter, then letters, digits, - or _), "
-                             f"got {value!r}")
+            raise ValueError(f"needs an exercise id such as {role}=\"add-backward\" "
+                             f"(a letter, then letters, digits, - or _), got {value!r}")
         return ExerciseRole(value, role)
     return read
 
 
 @dataclass(frozen=True)
 class Option:
-    """One snippet option: the Options field it sets, how its value is read (None for a bare flag), and its help."""
+    """One snippet option: the Options field it sets, what checks and converts its value, and how it is written."""
 
     field: str
-    read: object
-    usage: str
+    read: Callable[[str | None], object]  # gets None for a bare word; raises ValueError for a bad value
+    usage: str  # for messages: raises=ExceptionName
 
 
 OPTIONS = {
@@ -219,20 +221,24 @@ def read_front_matter(lines, path):
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = 2 + min(mark.line if mark else 0, end - 2)  # a mark at the end of the YAML: its last line
-        raise ParseError(path, line, f"the front matter is not valid YAML: {getattr(error, 'problem', error)}") from None
+        problem = getattr(error, "problem", error)
+        raise ParseError(path, line, f"the front matter is not valid YAML: {problem}") from None
     if not isinstance(meta, dict):
         raise ParseError(path, 1, f"the front matter must be YAML keys and values, not a {type(meta).__name__}")
-    check_front_matter(meta, path)
+    check_front_matter(meta, lines[:end], path)
     return meta, end + 1
 
 
-def check_front_matter(meta, path):
-    """The keys lessonkit reads must have the right type."""
+def check_front_matter(meta, lines, path):
+    """The keys lessonkit reads must have the right type; an error names the key's line."""
+    def key_line(key):
+        return next((index + 1 for index, line in enumerate(lines) if line.startswith(key + ":")), 1)
+
     if not isinstance(meta.get("run", True), bool):
-        raise ParseError(path, 1, f"front matter `run:` must be true or false, got {meta['run']!r}")
+        raise ParseError(path, key_line("run"), f"front matter `run:` must be true or false, got {meta['run']!r}")
     if "build-only" in meta and not (isinstance(meta["build-only"], str) and meta["build-only"].strip()):
-        raise ParseError(path, 1, f'front matter `build-only:` needs a reason, such as build-only: "plots with '
-                                  f'matplotlib", got {meta["build-only"]!r}')
+        raise ParseError(path, key_line("build-only"), f'front matter `build-only:` needs a reason, such as '
+                                                       f'build-only: "plots with matplotlib", got {meta["build-only"]!r}')
 
 
 def find_fences(lines, start, path):

@@ -226,8 +226,8 @@ def test_a_page_without_front_matter_runs_and_is_not_build_only():
     ("title: [unclosed", "docs/page.md:2: the front matter is not valid YAML"),
     ("title: a\nrun: [1", "docs/page.md:3: the front matter is not valid YAML"),
     ("- a list", "docs/page.md:1: the front matter must be YAML keys and values, not a list"),
-    ("run: maybe", "docs/page.md:1: front matter `run:` must be true or false, got 'maybe'"),
-    ("build-only: 3", "docs/page.md:1: front matter `build-only:` needs a reason"),
+    ("title: a\nrun: maybe", "docs/page.md:3: front matter `run:` must be true or false, got 'maybe'"),
+    ("build-only: 3", "docs/page.md:2: front matter `build-only:` needs a reason"),
 ])
 def test_bad_front_matter_is_an_error_naming_its_line(front_matter, message):
     with pytest.raises(ParseError, match="^" + re.escape(message)):
