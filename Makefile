@@ -1,6 +1,9 @@
 # The few commands people type. Each one creates and uses the project's own
 # virtual environment in .venv, so it works on a fresh machine.
 
+# One Python everywhere (pyproject.toml, the Pages workflow): 3.12 sums floats
+# differently, and a lesson's printed output would change with it.
+PYTHON_VERSION := 3.11
 VENV   := .venv
 PYTHON := $(VENV)/bin/python
 READY  := $(VENV)/.installed
@@ -33,8 +36,9 @@ clean:
 	rm -rf $(VENV) site .cache .pytest_cache .hypothesis tests/screenshots
 
 $(READY): pyproject.toml
-	python3 -m venv $(VENV) || { rm -rf $(VENV); \
-	  echo "Could not create a virtual environment. On Debian or Ubuntu: apt-get install python3-venv"; exit 1; }
+	python$(PYTHON_VERSION) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "Could not create a virtual environment with Python $(PYTHON_VERSION)."; \
+	  echo "Install python$(PYTHON_VERSION) and its venv module (Debian 12: apt-get install python3-venv)."; exit 1; }
 	$(PYTHON) -m pip install --quiet --upgrade pip
 	$(PYTHON) -m pip install --quiet -e '.[docs,test,bench]'
 	touch $@

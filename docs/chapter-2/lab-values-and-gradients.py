@@ -17,8 +17,8 @@
 # operations, a gradient worked out by hand, and a small network that learns.
 #
 # Each exercise has a cell for you to fill in and a check that tells you how
-# you did. The solution follows right after each exercise, on this page and in
-# the file, so try the exercise before you scroll down.
+# you did. Its solution follows in a closed "Solution" block: open it once you
+# have an answer. (In the notebook, the solution cells start collapsed.)
 #
 # The best place to work is the downloaded notebook: get it with the button at
 # the top of the page, delete the solution cells if you like, and open it in
@@ -37,8 +37,8 @@ from deepdive.nn import MLP
 # %% [markdown]
 # ## Exercise 1: subtraction from plus and times
 #
-# `Value` has its own `-`, but it does not need one: `a - b` is `a + b * -1`.
-# Write `sub(a, b)` using only `+` and `*`. The check compares it with `a - b`:
+# `Value` has its own `-`, but it does not need one: subtraction can be built
+# from the two operations it already has. Write `sub(a, b)` using only `+` and `*`. The check compares it with `a - b`:
 # the same `.data`, the same gradients for `a` and `b`, and no operation other
 # than `+` and `*` in the graph.
 
@@ -75,14 +75,12 @@ def sub(a, b):
 
 check_sub(sub)
 
-# %% [markdown]
-# ### Solution
-#
+# %% [markdown] tags=["solution"] jupyter={"source_hidden": true}
 # Multiplying by `-1` flips the sign, and adding that is subtracting. The
 # gradient of `b` comes out as `-1` because the `*` node passes back
 # `other.data`, which is `-1`.
 
-# %% tags=["solution"]
+# %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
 def sub(a, b):
     return a + b * -1
 
@@ -136,14 +134,12 @@ by_hand = {"a": None, "b": None, "c": None}  # your numbers
 
 check_by_hand(by_hand)
 
-# %% [markdown]
-# ### Solution
-#
+# %% [markdown] tags=["solution"] jupyter={"source_hidden": true}
 # Call the inside `u = a·b + c = 4`, so `L = u² = 16` and `∂L/∂u = 2u = 8`.
 # The chain rule multiplies that by each local gradient: `∂u/∂a = b = -3`,
 # `∂u/∂b = a = 2` and `∂u/∂c = 1`.
 
-# %% tags=["solution"]
+# %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
 by_hand = {"a": 8 * -3.0, "b": 8 * 2.0, "c": 8 * 1.0}
 
 check_by_hand(by_hand)
@@ -188,10 +184,7 @@ def train_step(model, xs, ys, learning_rate):
 
 model = check_training(train_step)
 
-# %% [markdown]
-# ### Solution
-
-# %% tags=["solution"]
+# %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
 def train_step(model, xs, ys, learning_rate):
     predictions = [model(x) for x in xs]
     loss = sum((p - y) ** 2 for p, y in zip(predictions, ys))
@@ -203,10 +196,10 @@ def train_step(model, xs, ys, learning_rate):
 
 model = check_training(train_step)
 
-# %% [markdown]
+# %% [markdown] tags=["solution"] jupyter={"source_hidden": true}
 # The trained model now puts every point on the right side of zero:
 
-# %% tags=["solution"]
+# %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
 for x, y in zip(xs, ys):
     prediction = model(x).data
     print(f"{x} wants {y:+.0f}, gets {prediction:+.3f}")

@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "tests" / "screenshots"
-PHONE = {"width": 390, "height": 844}
+PHONE = {"width": 375, "height": 812}  # the narrowest common phone
 DESKTOP = {"width": 1280, "height": 900}
 
 

@@ -56,7 +56,7 @@ def test_every_lesson_has_its_chrome(desktop, built_site, number, url):
     page = desktop.open(url)
     sections = page.locator("article h2").count()
     expect(page.locator(".lesson-eyebrow")).to_have_text(f"Chapter {number.split('.')[0]} · Lesson {number}")
-    expect(page.locator(".lesson-progress__step")).to_have_text(f"Step 1 of {sections}")
+    expect(page.locator(".lesson-progress__step")).to_have_text(f"Section 1 of {sections}")
     minutes = overview_reading_time(built_site, url)
     expect(page.locator(".lesson-progress__time")).to_have_text(f"{minutes} left")
     expect(page.locator(".lesson-bar [aria-current=page]")).to_have_text(number)

@@ -1,8 +1,12 @@
 """The lab-pages hook: a lab page loads nothing from a CDN and is the same on every build."""
 
 import importlib.util
+import re
 from pathlib import Path
 from types import SimpleNamespace
+
+import pytest
+from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("lab_pages", ROOT / "docs/overrides/hooks/lab_pages.py")
@@ -25,9 +29,32 @@ def test_a_lab_page_loses_its_cdn_loaders_and_numbers_its_cells():
     second = lab_pages.on_post_page(TEMPLATE.format("78ef0a33", "1234abcd"), page("chapter-2/lab.py"), {})
     assert first == second
     assert "https://" not in first and '<script src="">' not in first
-    assert 'id="cell-1"' in first and 'id="cell-2"' in first
+    assert 'id="lab-cell-1"' in first and 'id="lab-cell-2"' in first
 
 
 def test_a_lesson_page_is_left_alone():
     html = TEMPLATE.format("0ed6274a", "9c1f0b2d")
     assert lab_pages.on_post_page(html, page("chapter-2/2.1-values-and-expressions.md"), {}) == html
+
+
+def test_solution_cells_go_into_one_closed_reveal_per_run():
+    cells = ('<div class="jp-Notebook">'
+             '<div class="jp-Cell jp-CodeCell">starter<div class="jp-Cell jp-CodeCell">inner</div></div>'
+             '<div class="jp-Cell jp-MarkdownCell"><p>why</p></div>'
+             '<div class="jp-Cell jp-CodeCell"><div class="jp-Cell jp-CodeCell">answer</div></div>'
+             '<div class="jp-Cell jp-MarkdownCell"><h2>Next exercise</h2></div>'
+             '<div class="jp-Cell jp-CodeCell">second answer</div>'
+             '</div>')
+    html = lab_pages.solutions_in_reveals(cells, [False, True, True, False, True], "chapter-2/lab.py")
+    reveals = re.findall(r"<details[^>]*>(.*?)</details>", html, re.DOTALL)
+    assert len(reveals) == 2
+    assert "why" in reveals[0] and "answer" in reveals[0] and "Next exercise" not in reveals[0]
+    assert "second answer" in reveals[1]
+    assert "starter" not in "".join(reveals)
+    assert "<details open" not in html
+    assert html.count("<div") == html.count("</div>")
+
+
+def test_a_page_whose_cells_do_not_match_its_notebook_fails_the_build():
+    with pytest.raises(PluginError, match="chapter-2/lab.py: the page shows 1 cells, the notebook has 2"):
+        lab_pages.solutions_in_reveals('<div class="jp-Cell">x</div>', [False, True], "chapter-2/lab.py")

@@ -1,23 +1,99 @@
-"""MkDocs hook: make the lab pages that mkdocs-jupyter renders offline and reproducible.
+"""MkDocs hook: make the lab pages that mkdocs-jupyter renders offline, reproducible, and spoiler-free.
 
 mkdocs-jupyter's page template carries two things this site does not want:
 - a MathJax loader and a Mermaid module that imports Mermaid from a CDN when a
   notebook has a diagram (the labs have neither, and the site works offline);
 - cell ids that jupytext makes up at random on every read of a .py notebook,
   so two builds of the same lab would differ.
-This hook drops the first and numbers the cells in order instead.
+This hook drops the first and numbers the cells in order instead (`lab-cell-N`:
+mkdocs-jupyter's copy buttons already use `cell-N` for their own targets).
+
+A lab's answers are its cells tagged "solution" (code and prose). Each run of
+consecutive solution cells goes into one closed "Solution" reveal, so that no
+answer shows before the learner opens it. The tags come from the notebook itself:
+the page's HTML marks only code cells with them.
 """
 
 import itertools
 import re
+from html.parser import HTMLParser
+
+import jupytext
+from mkdocs.exceptions import PluginError
 
 MATHJAX_AND_MERMAID = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mermaid configuration -->", re.DOTALL)
 CELL_ID = re.compile(r'id="cell-id=[0-9a-f]+"')
+REVEAL = '<details class="success lab-solution"><summary>Solution</summary>\n{}\n</details>\n'
+
+
+def is_lab(page):
+    return page.file.src_uri.endswith((".py", ".ipynb"))
+
+
+def on_page_content(html, page, **kwargs):
+    if not is_lab(page):
+        return html
+    tags = [cell.metadata.get("tags", []) for cell in jupytext.read(page.file.abs_src_path).cells]
+    return solutions_in_reveals(html, ["solution" in cell_tags for cell_tags in tags], page.file.src_uri)
 
 
 def on_post_page(output, page, config):
-    if not page.file.src_uri.endswith((".py", ".ipynb")):
+    if not is_lab(page):
         return output
     output = MATHJAX_AND_MERMAID.sub("", output)
     numbers = itertools.count(1)
-    return CELL_ID.sub(lambda _: f'id="cell-{next(numbers)}"', output)
+    return CELL_ID.sub(lambda _: f'id="lab-cell-{next(numbers)}"', output)
+
+
+class Cells(HTMLParser):
+    """Finds the notebook's cells in its HTML: [start, end] offsets, in order."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=False)
+        self.line_starts = [0, *itertools.accumulate(len(line) for line in html.splitlines(keepends=True))]
+        self.depth = 0
+        self.cell_depth = None  # the depth of the outermost cells, once the first is found
+        self.cells = []
+        self.feed(html)
+        self.close()
+
+    def position(self):
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        self.depth += 1
+        classes = (dict(attrs).get("class") or "").split()
+        if "jp-Cell" in classes and self.cell_depth in (None, self.depth):
+            self.cell_depth = self.depth
+            self.cells.append([self.position(), None])
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        if self.depth == self.cell_depth and self.cells[-1][1] is None:
+            self.cells[-1][1] = self.position() + len(f"</{tag}>")
+        self.depth -= 1
+
+
+def solutions_in_reveals(html, is_solution, name):
+    """The page with each run of consecutive solution cells wrapped in a closed <details>.
+
+    `is_solution` says, for each of the notebook's cells in order, whether it is tagged "solution".
+    """
+    cells = Cells(html).cells
+    if len(cells) != len(is_solution):
+        raise PluginError(f"{name}: the page shows {len(cells)} cells, the notebook has {len(is_solution)}")
+    pieces, done = [], 0
+    for solution, run in itertools.groupby(zip(cells, is_solution), key=lambda pair: pair[1]):
+        if not solution:
+            continue
+        run = [cell for cell, _ in run]
+        start, end = run[0][0], run[-1][1]
+        pieces += [html[done:start], REVEAL.format(html[start:end])]
+        done = end
+    return "".join(pieces) + html[done:]

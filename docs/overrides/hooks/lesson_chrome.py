@@ -1,12 +1,14 @@
-"""The data behind a lesson's chrome: eyebrow, lesson bar, step indicator, reading times.
+"""The data behind a lesson's chrome: eyebrow, lesson bar, section indicator, reading times.
 
-A page is a lesson when its front matter says `lesson: "2.1"`. For every lesson
-this hook works out, at build time:
+A page is a lesson when its front matter says `lesson: "2.1"`, and a lab when it
+is a notebook named `lab-*.py` in a chapter's folder (`chapter-2/lab-….py`). For
+every lesson and lab this hook works out, at build time:
 
-- the eyebrow, "Chapter 2 · Lesson 2.1";
-- the lesson bar: the lessons of the same chapter whose pages exist, in order;
-- the steps: one per `##` section, with the number of words in each, so that
-  lesson.js can show "Step k of N · ~M min left" while the reader scrolls.
+- the eyebrow, "Chapter 2 · Lesson 2.1" or "Chapter 2 · Lab";
+- the lesson bar: the lessons of the same chapter whose pages exist, in order,
+  then the chapter's labs;
+- the sections: one per `##` heading, with the number of words in each, so that
+  lesson.js can show "Section k of N · ~M min left" while the reader scrolls.
 
 Reading time is words / WORDS_PER_MINUTE, rounded up. Words are counted in the
 rendered page: prose, code, printed output and the text inside closed answers.
@@ -51,7 +53,7 @@ class Sections(HTMLParser):
         if tag == "h2":
             self.steps.append({"id": attrs.get("id", ""), "title": "", "words": 0})
             self.in_heading = True
-        elif tag in self.SKIPPED or "headerlink" in (attrs.get("class") or ""):
+        elif tag in self.SKIPPED or {"headerlink", "anchor-link"} & set((attrs.get("class") or "").split()):
             self.skipping += 1
 
     def handle_endtag(self, tag):
@@ -87,19 +89,42 @@ def lesson_key(number):
     return tuple(int(part) for part in number.split("."))
 
 
+LAB = re.compile(r"chapter-(?P<chapter>\d+)/lab-[^/]*\.py")
+
+
 def on_page_content(html, page, **kwargs):
     if "lesson" in page.meta:
         page.meta["lesson"] = str(page.meta["lesson"])
+    lab = LAB.fullmatch(page.file.src_uri)
+    if lab:
+        page.meta["lab_of_chapter"] = lab.group("chapter")
+    if "lesson" in page.meta or lab:
         page.meta["steps"] = count_steps(html)
     return html
+
+
+def chapter_of(page):
+    return page.meta.get("lab_of_chapter") or page.meta["lesson"].split(".")[0]
+
+
+def bar_label(page):
+    """What the page's pill in the lesson bar says: "2.1", or "Lab"."""
+    return page.meta.get("lesson", "Lab")
+
+
+def bar_name(page):
+    """The pill's accessible name: "Lesson 2.1: Values and expressions", or the lab's title."""
+    title = page.meta.get("title", page.title)
+    return f"Lesson {page.meta['lesson']}: {title}" if "lesson" in page.meta else title
 
 
 def on_env(env, config, files, **kwargs):
     """Runs once every page's HTML exists: give each lesson its chrome, fill reading times."""
     pages = [f.page for f in files.documentation_pages() if f.page and f.page.content is not None]
     lessons = sorted((p for p in pages if "lesson" in p.meta), key=lambda p: lesson_key(p.meta["lesson"]))
-    for page in lessons:
-        page.meta["lesson_chrome"] = lesson_chrome(page, lessons)
+    labs = sorted((p for p in pages if "lab_of_chapter" in p.meta), key=lambda p: p.file.src_uri)
+    for page in lessons + labs:
+        page.meta["lesson_chrome"] = lesson_chrome(page, lessons + labs)
     for page in pages:
         page.content = add_reading_times(page, lessons)
     return env
@@ -109,15 +134,16 @@ def lesson_minutes(page):
     return reading_minutes(sum(step["words"] for step in page.meta["steps"]))
 
 
-def lesson_chrome(page, lessons):
-    number = page.meta["lesson"]
-    chapter = number.split(".")[0]
+def lesson_chrome(page, parts):
+    """The chrome of a lesson or lab; `parts` are every lesson, then every lab, in bar order."""
+    chapter = chapter_of(page)
+    kind = f"Lesson {page.meta['lesson']}" if "lesson" in page.meta else "Lab"
     return {
-        "eyebrow": f"Chapter {chapter} · Lesson {number}",
+        "eyebrow": f"Chapter {chapter} · {kind}",
         "lessons": [
-            {"number": p.meta["lesson"], "title": p.meta.get("title", p.title), "url": p.url, "current": p is page}
-            for p in lessons
-            if p.meta["lesson"].split(".")[0] == chapter
+            {"number": bar_label(p), "name": bar_name(p), "url": p.url, "current": p is page}
+            for p in parts
+            if chapter_of(p) == chapter
         ],
         "steps": page.meta["steps"],
         "minutes": lesson_minutes(page),
