@@ -36,13 +36,13 @@ def test_step_indicator_follows_the_reader(desktop):
     page = desktop.open(LESSON)
     step = page.locator(".lesson-progress__step")
     time_left = page.locator(".lesson-progress__time")
-    expect(step).to_have_text("Step 1 of 6")
+    expect(step).to_have_text("Section 1 of 6")
     minutes_at_top = minutes_left(time_left.inner_text())
     desktop.screenshot("lesson-2.1-light")
 
     page.evaluate("document.getElementById('tiny-checkpoint').scrollIntoView()")
 
-    expect(step).to_have_text("Step 6 of 6")
+    expect(step).to_have_text("Section 6 of 6")
     expect(step).to_be_in_viewport()  # the indicator stays in sight while scrolling
     assert minutes_left(time_left.inner_text()) < minutes_at_top
 

@@ -25,7 +25,8 @@ def run_lab(tmp_path_factory):
 
 
 def solution_outputs(notebook):
-    return [printed(cell) for cell in notebook.cells if "solution" in cell.metadata.get("tags", [])]
+    return [printed(cell) for cell in notebook.cells
+            if cell.cell_type == "code" and "solution" in cell.metadata.get("tags", [])]
 
 
 @pytest.mark.parametrize("lab", LABS, ids=lambda path: str(path.relative_to(DOCS.parent)))
