@@ -19,8 +19,7 @@ values these steps are short, and the same graph always gives the same bytes.
 import sys
 from itertools import combinations
 
-from deepdive.engine import Value
-from deepdive.show import Labels, graph_text, labelled_graph, variable_names
+from deepdive.show import Labels, check_values, graph_text, labelled_graph, parents, variable_names
 
 FONT_SIZE = 13
 CHAR_WIDTH = 0.62 * FONT_SIZE  # a monospace letter is about 0.6 em wide
@@ -38,8 +37,9 @@ MIN_SCALE = 0.75  # a narrow screen shrinks a picture this far at most, then scr
 def draw(*values, grad=None):
     """A picture of the graph of the given values, for a notebook or a lesson.
 
-    Like show(): names come from the caller's variables, and each box shows
-    its grad once any grad is non-zero (grad=True or grad=False forces it).
+    Like show(): names come from labels or the caller's variables, and each
+    box shows its grad once any grad is non-zero (grad=True or grad=False
+    forces it). Any value class with data, grad, _op and _prev will do.
     """
     caller = sys._getframe(1)
     names = variable_names(caller)
@@ -71,8 +71,7 @@ class Drawing:
 
 def graph_svg(*values, names=None, grad=None):
     """The SVG text of the picture that draw() returns."""
-    if not values or not all(isinstance(v, Value) for v in values):
-        raise TypeError(f"draw() takes one or more Values, got {values!r}")
+    check_values(values, "draw")
     graph, label, grad = labelled_graph(values, names, grad)
     boxes, bubbles, edges = nodes_and_edges(graph, label, grad)
     put_in_columns(graph, boxes, bubbles)
@@ -121,9 +120,9 @@ def nodes_and_edges(graph, label, grad):
     boxes, bubbles, edges = {}, {}, []
     for v in graph:
         boxes[v] = value_box(v, label, grad)
-        if v._children:
+        if v._prev:
             bubbles[v] = Node("op", (v._op,))
-            edges += [(boxes[parent], bubbles[v]) for parent in v._prev]
+            edges += [(boxes[parent], bubbles[v]) for parent in parents(v)]
             edges.append((bubbles[v], boxes[v]))
     return boxes, bubbles, edges
 
@@ -138,7 +137,7 @@ def value_box(v, label, grad):
     if grad:
         lines.append(f"grad {short(v.grad)}")
     name = label(v)
-    titled = id(v) in label.names or (bool(v._children) and len(name) <= LONGEST_EXPRESSION)
+    titled = bool(label.name(v)) or (bool(v._prev) and len(name) <= LONGEST_EXPRESSION)
     if titled:
         lines.insert(0, name)
     return Node("value", tuple(lines), titled)
@@ -155,13 +154,13 @@ def put_in_columns(graph, boxes, bubbles):
     An input then moves right, next to its first use, so that its edges stay short.
     """
     for v in graph:  # parents come first, so their columns are already known
-        if v._children:
+        if v._prev:
             bubbles[v].column = 1 + max(boxes[parent].column for parent in v._prev)
             boxes[v].column = bubbles[v].column + 1
     first_use = {}
     for v in graph:
         for parent in v._prev:
-            if not parent._children:
+            if not parent._prev:
                 use = bubbles[v].column
                 first_use[parent] = min(use, first_use.get(parent, use))
     for v, use in first_use.items():

@@ -1,38 +1,35 @@
 """A scalar Value that remembers how it was made, and backpropagation.
 
-Each Value stores its parents (`_children`) and the local derivative of itself
-with respect to each parent (`_local_grads`). Backward is then one loop: the
-chain rule multiplies each local derivative by the gradient from above.
+Each Value stores its parents (`_prev`, one per operand, in order) and the
+local derivative of itself with respect to each parent (`_local_grads`).
+Backward is then one loop: the chain rule multiplies each local derivative by
+the gradient from above, and adds it to what the parent has already received.
+
+As in PyTorch, backward() adds into .grad: call zero_grad() between steps.
 """
 
 import math
+import sys
 from numbers import Real
 
 
 class Value:
     """A number with a little memory: its parents and how it was made."""
 
-    __slots__ = ("data", "grad", "_children", "_local_grads", "_op")
+    __slots__ = ("data", "grad", "label", "_prev", "_local_grads", "_op")
 
-    def __init__(self, data, _children=(), _local_grads=(), _op=""):
-        # type() first, as a shortcut: nearly every value holds a float
-        if type(data) is not float and not is_number(data):
+    def __init__(self, data, _prev=(), _local_grads=(), _op="", label=""):
+        # type() first, as a shortcut: nearly every value holds a float or an int
+        if type(data) not in (float, int) and not is_number(data):
             raise TypeError(f"Value() takes an int or float, not {kind(data)}")
         if not math.isfinite(data):
-            made_by = "Value() got"
-            if _op:
-                made_by = f"{_op!r} of {', '.join(map(repr, _children))} gave"
-            raise ValueError(f"{made_by} {data}, which is not a finite number")
+            raise not_finite(data, _prev, _op)
         self.data = data
         self.grad = 0.0
-        self._children = _children        # parents, in operand order
+        self.label = label                # a name for show() and draw(), such as "a"
+        self._prev = _prev                # the parents, one per operand, in order
         self._local_grads = _local_grads  # d(self)/d(parent), one per parent
         self._op = _op
-
-    @property
-    def _prev(self):
-        """The parents in operand order, each once."""
-        return tuple(dict.fromkeys(self._children))
 
     def __add__(self, other):
         other = other if isinstance(other, Value) else Value(other)
@@ -49,18 +46,27 @@ class Value:
 
     def __truediv__(self, other):
         other = other if isinstance(other, Value) else Value(other)
-        q = self.data / other.data
+        a, b = self.data, other.data
+        if b == 0:
+            raise ZeroDivisionError(f"{a} / {b}: division by zero")
+        q = a / b
         # d(a/b)/da = 1/b,  d(a/b)/db = -a/b² = -q/b
-        return Value(q, (self, other), (1 / other.data, -q / other.data), "/")
+        return Value(q, (self, other), finite((1 / b, -q / b), f"{a} / {b}"), "/")
 
     def __pow__(self, k):
         if not is_number(k):
             raise TypeError(f"the exponent must be a number, not {kind(k)}")
-        if self.data < 0 and k != int(k):
-            raise ValueError(f"{self.data} ** {k} is not a real number")
-        # d(x^k)/dx = k x^(k-1)
-        return Value(self.data**k, (self,), (k * self.data**(k - 1),),
-                     f"**{k}")
+        x = self.data
+        if x < 0 and k != int(k):
+            raise ValueError(f"{x} ** {k} is not a real number")
+        try:
+            # d(x^k)/dx = k x^(k-1)
+            y, slope = x**k, k * x**(k - 1)
+        except ZeroDivisionError:  # 0 to a negative power, in x^k or in its slope
+            raise ZeroDivisionError(f"{x} ** {k} or its slope {k} * {x} ** {k - 1} divides by zero") from None
+        except OverflowError:
+            raise OverflowError(f"{x} ** {k} or its slope is too large for a float") from None
+        return Value(y, (self,), finite((slope,), f"{x} ** {k}"), f"**{k}")
 
     def __neg__(self):
         return Value(-self.data, (self,), (-1.0,), "neg")
@@ -79,14 +85,18 @@ class Value:
 
     def exp(self):
         """e to the power of this value."""
-        e = math.exp(self.data)
+        x = self.data
+        if x > LARGEST_EXP:
+            raise OverflowError(f"exp({x}) is too large for a float")
+        e = math.exp(x)
         return Value(e, (self,), (e,), "exp")
 
     def log(self):
         """The natural logarithm; defined only for positive values."""
-        if self.data <= 0:
-            raise ValueError(f"log needs a positive number, got {self!r}")
-        return Value(math.log(self.data), (self,), (1 / self.data,), "log")
+        x = self.data
+        if x <= 0:
+            raise ValueError(f"log({x}): log needs a positive number")
+        return Value(math.log(x), (self,), finite((1 / x,), f"log({x})"), "log")
 
     def tanh(self):
         """The hyperbolic tangent, squashing any number into (-1, 1)."""
@@ -110,22 +120,36 @@ class Value:
         return Value(s, (self,), (s * (1 - s),), "sigmoid")
 
     def backward(self):
-        """Fill .grad of every value this one depends on with d(self)/d(value).
+        """Add d(self)/d(v) into v.grad, for self and every value v it depends on.
 
-        Gradients are computed afresh on each call, so calling backward()
-        twice gives the same grads as calling it once.
+        Gradients accumulate, as in PyTorch: a second call adds the same amounts
+        again, so zero them between training steps (zero_grad). Each call works
+        out its own d(self)/d(v) from scratch, so what an earlier call left in
+        .grad never leaks into the chain rule.
         """
         order = topological_order(self)
+        earlier = [v.grad for v in order]  # what earlier calls left in .grad
         for v in order:
             v.grad = 0.0
         self.grad = 1.0
         for v in reversed(order):
-            for child, local_grad in zip(v._children, v._local_grads):
-                # the chain rule; += adds up every path to the child
-                child.grad += local_grad * v.grad
+            for parent, local_grad in zip(v._prev, v._local_grads):
+                # the chain rule; += adds up every path to the parent
+                parent.grad += local_grad * v.grad
+        for v, grad in zip(order, earlier):
+            v.grad += grad
+
+    def zero_grad(self):
+        """Set .grad back to 0 on this value and every value it depends on."""
+        for v in topological_order(self):
+            v.grad = 0.0
 
     def __repr__(self):
-        return f"Value(data={self.data}, grad={self.grad})"
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Value(data={self.data}, grad={self.grad}{label})"
+
+
+LARGEST_EXP = math.log(sys.float_info.max)  # exp of anything larger overflows
 
 
 def is_number(x):
@@ -138,24 +162,42 @@ def kind(x):
     return f"{type(x).__name__} {x!r}"
 
 
+def finite(local_grads, what):
+    """The local gradients, if each is a finite number; an error that names the operation if not."""
+    if not all(map(math.isfinite, local_grads)):
+        raise OverflowError(f"the slope of {what} is too large for a float: {local_grads}")
+    return local_grads
+
+
+def not_finite(data, operands, op):
+    """The error for a Value that would hold inf or nan."""
+    if not op:
+        return ValueError(f"Value() needs a finite number, got {data}")
+    inputs = [v.data for v in operands]
+    what = f"{inputs[0]} {op} {inputs[1]}" if len(inputs) == 2 else f"{op}({inputs[0]})"
+    error = OverflowError if math.isinf(data) else ValueError
+    return error(f"{what} gives {data}: not a finite number")
+
+
 def topological_order(*roots):
     """Every value the roots depend on, each after all of its parents.
 
     An explicit stack instead of recursion, so that a graph a million values
-    deep does not hit Python's recursion limit.
+    deep does not hit Python's recursion limit. It reads only `_prev`, so it
+    walks any value-like object's graph.
     """
     order, seen = [], set()
     for root in roots:
         if root in seen:
             continue
         seen.add(root)
-        stack = [(root, iter(root._children))]
+        stack = [(root, iter(root._prev))]
         while stack:
             v, parents = stack[-1]
             for p in parents:
                 if p not in seen:  # visit p's own parents first
                     seen.add(p)
-                    stack.append((p, iter(p._children)))
+                    stack.append((p, iter(p._prev)))
                     break
             else:  # every parent of v is placed, so v can follow them
                 stack.pop()

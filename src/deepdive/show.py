@@ -1,8 +1,14 @@
-"""Print a value's graph as cards: name, data, _op, _prev (and grad, once it exists)."""
+"""Print a value's graph as cards: name, data, _op, _prev (and grad, once it exists).
+
+show() and draw() read only data, grad, _op, _prev and an optional label, so
+they work on any value class with those fields, such as one a learner writes.
+"""
 
 import sys
 
-from deepdive.engine import Value, topological_order
+from deepdive.engine import topological_order
+
+FIELDS = ("data", "grad", "_op", "_prev")
 
 
 def show(*values, grad=None, whole_graph=True):
@@ -13,6 +19,7 @@ def show(*values, grad=None, whole_graph=True):
     `grad:` line on or off; by default it appears once any grad is non-zero.
     whole_graph=False prints the cards of the given values only.
     """
+    check_values(values, "show")
     names = variable_names(sys._getframe(1))
     print(graph_text(*values, names=names, grad=grad, whole_graph=whole_graph))
 
@@ -40,8 +47,28 @@ def card(v, label, grad):
     if grad:
         lines.append(f"grad: {v.grad}")
     lines.append(f'_op: "{v._op}"')
-    lines.append("_prev: {" + ", ".join(label(p) for p in v._prev) + "}")
+    lines.append("_prev: {" + ", ".join(label(p) for p in parents(v)) + "}")
     return "\n".join(lines)
+
+
+def parents(v):
+    """v's parents in operand order, each once: `a + a` has one parent, a."""
+    return list(dict.fromkeys(v._prev))
+
+
+def is_value(obj):
+    """True for a value: an object with data, grad, _op and _prev (a class is not one)."""
+    return not isinstance(obj, type) and all(hasattr(obj, field) for field in FIELDS)
+
+
+def check_values(values, function):
+    """A TypeError that names what was passed, unless it is one or more values."""
+    if not values:
+        raise TypeError(f"{function}() takes one or more values")
+    for v in values:
+        if not is_value(v):
+            raise TypeError(f"{function}() takes values with data, grad, _op and _prev, "
+                            f"not {type(v).__name__} {v!r}")
 
 
 def variable_names(frame):
@@ -52,13 +79,13 @@ def variable_names(frame):
     names = {}
     for scope in (frame.f_locals, frame.f_globals):
         for name, obj in scope.items():
-            if isinstance(obj, Value) and name.isidentifier() and not name.startswith("_"):
+            if name.isidentifier() and not name.startswith("_") and is_value(obj):
                 names.setdefault(id(obj), name)
     return names
 
 
 class Labels:
-    """Names values by their variables, and unnamed ones by their expression.
+    """Names values by their label, else their variable, else their expression.
 
     An expression longer than LONGEST_LABEL characters is replaced by #k, the
     value's place in the printed order, so labels stay short in deep graphs.
@@ -74,13 +101,17 @@ class Labels:
         if v not in self.known:
             for k, u in enumerate(topological_order(v), start=1):  # parents first
                 if u not in self.known:
-                    self.known[u] = self.names.get(id(u)) or self.expression(u, k)
+                    self.known[u] = self.name(u) or self.expression(u, k)
         return self.known[v]
 
+    def name(self, v):
+        """v's label if it has one, else its variable's name, else ""."""
+        return str(getattr(v, "label", "") or self.names.get(id(v)) or "")
+
     def expression(self, v, k):
-        if not v._children:
+        if not v._prev:
             return repr(v.data)
-        operands = [self.known[c] for c in v._children]
+        operands = [self.known[p] for p in v._prev]
         if v._op in ("+", "-", "*", "/"):
             text = f" {v._op} ".join(map(parenthesized, operands))
         elif v._op.startswith("**"):

@@ -6,6 +6,8 @@ import sys
 import xml.etree.ElementTree as ET
 from itertools import combinations
 
+import pytest
+
 from deepdive import Value, draw
 from deepdive.draw import graph_svg
 from deepdive.engine import topological_order
@@ -162,3 +164,36 @@ def test_the_drawing_displays_in_notebooks():
     drawing = draw(a)
     assert drawing._repr_svg_() == str(drawing) == drawing.svg
     assert repr(drawing) == "<drawing: Graph of a>"
+
+
+def test_labels_title_the_boxes():
+    a = Value(2.0, label="a")
+    e = a * Value(-3.0, label="b")
+    e.label = "e"
+    assert sorted(texts for texts, _ in boxes(parse(draw(e)))) == [
+        ("a", "data 2.0"), ("b", "data -3.0"), ("e", "data -6.0")]
+
+
+def test_a_learners_own_value_class_can_be_drawn():
+    class MyValue:
+        def __init__(self, data, _prev=(), _op=""):
+            self.data, self.grad, self._prev, self._op = data, 0.0, _prev, _op
+
+    a = MyValue(2.0)
+    b = MyValue(-3.0)
+    c = MyValue(a.data * b.data, (a, b), "*")
+    root = parse(draw(c))
+    assert sorted(texts for texts, _ in boxes(root)) == [("a", "data 2.0"), ("b", "data -3.0"), ("c", "data -6.0")]
+    assert [texts for texts, _ in boxes(root, "op")] == [("*",)]
+
+
+def test_a_parent_used_twice_gets_one_arrow():
+    a = Value(3.0)
+    b = a + a
+    root = parse(draw(b))
+    assert len([g for g in root.iter(f"{SVG}g") if g.get("class") == "edge"]) == 2  # a -> +, + -> b
+
+
+def test_draw_names_what_it_got_when_it_is_not_a_value():
+    with pytest.raises(TypeError, match="draw\\(\\) takes values with data, grad, _op and _prev, not int 3"):
+        draw(3)

@@ -1,4 +1,4 @@
-"""backward() agrees with central finite differences on random expressions."""
+"""backward() agrees with central finite differences on random expressions, and a second call doubles it."""
 
 import math
 
@@ -47,3 +47,6 @@ def test_backward_matches_central_finite_differences(program, xs):
         down = evaluate(program, [Value(v - h if n == k else v) for n, v in enumerate(xs)]).data
         numeric = (up - down) / (2 * h)
         assert math.isclose(inputs[k].grad, numeric, rel_tol=1e-4, abs_tol=1e-4), (k, inputs[k].grad, numeric)
+    once = [v.grad for v in inputs]
+    out.backward()  # a second call adds the same gradients again
+    assert [v.grad for v in inputs] == [2 * g for g in once]

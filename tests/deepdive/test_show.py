@@ -5,6 +5,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from deepdive import Value, show
 
 
@@ -89,3 +91,57 @@ def test_output_is_the_same_in_every_process_whatever_the_hash_seed():
     }
     assert len(outputs) == 1
     assert "_prev: {z, x}" in outputs.pop()
+
+
+def test_a_label_wins_over_the_variable_name(capsys):
+    a = Value(2.0, label="x")
+    b = Value(-3.0)
+    c = a * b
+    c.label = "product"
+    show(c)
+    cards = capsys.readouterr().out.split("\n\n")
+    assert [card.split("\n")[0] for card in cards] == ["x", "b", "product"]
+    assert cards[2].endswith("_prev: {x, b}\n")
+
+
+def test_a_parent_used_twice_is_listed_once(capsys):
+    a = Value(3.0)
+    b = a + a
+    show(b, whole_graph=False)
+    assert capsys.readouterr().out == 'b\ndata: 6.0\n_op: "+"\n_prev: {a}\n'
+
+
+class MyValue:
+    """A learner's own engine: only the fields that show() and draw() read."""
+
+    def __init__(self, data, _prev=(), _op=""):
+        self.data = data
+        self.grad = 0
+        self._prev = _prev
+        self._op = _op
+
+    def __mul__(self, other):
+        return MyValue(self.data * other.data, (self, other), "*")
+
+
+def test_any_value_class_with_the_four_fields_can_be_shown(capsys):
+    a = MyValue(2.0)
+    b = MyValue(-3.0)
+    c = a * b
+    c.grad = 1
+    show(c)
+    assert capsys.readouterr().out == (
+        'a\ndata: 2.0\ngrad: 0\n_op: ""\n_prev: {}\n\n'
+        'b\ndata: -3.0\ngrad: 0\n_op: ""\n_prev: {}\n\n'
+        'c\ndata: -6.0\ngrad: 1\n_op: "*"\n_prev: {a, b}\n')
+
+
+@pytest.mark.parametrize("args, words", [
+    ((3.0,), "show() takes values with data, grad, _op and _prev, not float 3.0"),
+    ((Value, ), "not type"),
+    ((), "show() takes one or more values"),
+])
+def test_show_names_what_it_got_when_it_is_not_a_value(args, words):
+    with pytest.raises(TypeError) as caught:
+        show(*args)
+    assert words in str(caught.value)
