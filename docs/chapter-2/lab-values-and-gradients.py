@@ -149,9 +149,9 @@ check_by_hand(by_hand)
 #
 # Six points in the plane, each labelled `1.0` or `-1.0`. Write one step of
 # gradient descent: predict every point, add up the squared errors into one
-# loss, call `backward()`, and move every parameter a little against its
-# gradient. Return the loss's `.data`. The check trains a fresh `MLP` for 40
-# steps and tells you whether the loss fell.
+# loss, zero the gradients, call `backward()`, and move every parameter a
+# little against its gradient. Return the loss's `.data`. The check trains a
+# fresh `MLP` for 40 steps and tells you whether the loss fell.
 
 # %%
 xs = [
@@ -179,7 +179,7 @@ def check_training(train_step, steps=40):
 
 # %%
 def train_step(model, xs, ys, learning_rate):
-    ...  # your code: forward, loss, backward, update, return loss.data
+    ...  # your code: forward, loss, zero_grad, backward, update, return loss.data
 
 
 model = check_training(train_step)
@@ -188,6 +188,7 @@ model = check_training(train_step)
 def train_step(model, xs, ys, learning_rate):
     predictions = [model(x) for x in xs]
     loss = sum((p - y) ** 2 for p, y in zip(predictions, ys))
+    model.zero_grad()
     loss.backward()
     for p in model.parameters():
         p.data -= learning_rate * p.grad
