@@ -19,8 +19,8 @@ class Value:
     __slots__ = ("data", "grad", "label", "_prev", "_local_grads", "_op")
 
     def __init__(self, data, _prev=(), _local_grads=(), _op="", label=""):
-        # type() first, as a shortcut: nearly every value holds a float or an int
-        if type(data) not in (float, int) and not is_number(data):
+        # type() first, as a shortcut: nearly every value holds a float
+        if type(data) is not float and not is_number(data):
             raise TypeError(f"Value() takes an int or float, not {kind(data)}")
         if not math.isfinite(data):
             raise not_finite(data, _prev, _op)
@@ -154,7 +154,7 @@ LARGEST_EXP = math.log(sys.float_info.max)  # exp of anything larger overflows
 
 def is_number(x):
     """True for a real number, such as an int or a float (but not a bool)."""
-    return isinstance(x, Real) and not isinstance(x, bool)
+    return type(x) is int or (isinstance(x, Real) and not isinstance(x, bool))
 
 
 def kind(x):

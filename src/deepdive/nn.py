@@ -12,7 +12,7 @@ class Module:
         return []
 
     def zero_grad(self):
-        """Set the grad of every parameter back to 0."""
+        """Set the grad of every parameter back to 0, before each backward() (backward adds)."""
         for p in self.parameters():
             p.grad = 0.0
 
