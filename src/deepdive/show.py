@@ -14,8 +14,8 @@ FIELDS = ("data", "grad", "_op", "_prev")
 def show(*values, grad=None, whole_graph=True):
     """Print one card per value that the given values depend on, inputs first.
 
-    Names come from the caller's variables; a value with no name is shown by
-    its expression, such as `a * b`. Pass grad=True or grad=False to force the
+    A value's label names it, else the caller's variable; a value with neither
+    is shown by its expression, such as `a * b`. Pass grad=True or grad=False to force the
     `grad:` line on or off; by default it appears once any grad is non-zero.
     whole_graph=False prints the cards of the given values only.
     """
