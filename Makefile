@@ -7,27 +7,34 @@ PYTHON_VERSION := 3.11
 VENV   := .venv
 PYTHON := $(VENV)/bin/python
 READY  := $(VENV)/.installed
+FETCH_RUNTIME := $(PYTHON) docs/overrides/hooks/pyodide_package.py
 
 export NO_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test accept bench publish clean
+.PHONY: serve build test runtime accept bench publish clean
 
-serve: $(READY)        ## live-reloading site at http://127.0.0.1:8000
+serve: $(READY)        ## live-reloading site at http://127.0.0.1:8000 (without the runtime, Run says why)
+	-$(FETCH_RUNTIME)
 	$(PYTHON) -m mkdocs serve
 
-build: $(READY)        ## the site in site/, failing on any broken snippet or link
+build: runtime         ## the site in site/, failing on any broken snippet or link
 	$(PYTHON) -m mkdocs build --strict
 
-test: $(READY)         ## every unit test, every lesson snippet, the browser tests
+test: runtime          ## every unit test, every lesson snippet, the browser tests
 	sh tests/browser/ensure_chromium.sh
 	$(PYTHON) -m pytest
+
+runtime: $(READY)      ## Pyodide for the Run buttons: fetched once into .cache/pyodide/, its hash checked
+	$(FETCH_RUNTIME)
 
 accept: $(READY)       ## rewrite the output fences of every lesson from real runs
 	$(PYTHON) -m lessonkit accept docs
 
-bench: $(READY)        ## engine and build speed, side by side with their peers
+bench: runtime         ## engine, build and in-page run speed, side by side with their peers
+	sh tests/browser/ensure_chromium.sh
 	$(PYTHON) tests/bench/engine.py
 	$(PYTHON) tests/bench/lessons.py
+	$(PYTHON) tests/bench/run_in_page.py
 
 publish: test          ## build and push the site to GitHub Pages
 	$(PYTHON) -m mkdocs gh-deploy --strict --force

@@ -1,0 +1,84 @@
+/* The Web Worker that runs a lesson page's Python: Pyodide, served by the site, one worker per page.
+ *
+ * run.js starts it as a module worker on the learner's first sign of intent
+ * (focus in an editor, or a Run), so a page costs nothing for readers who only
+ * read. Its Python half, run_worker.py (next to this file), keeps the page's
+ * namespace and runs the snippets there, in page order, as the build does.
+ * Stop terminates the worker; run.js then starts a fresh one, with an empty
+ * namespace.
+ *
+ * Protocol (postMessage, plain objects):
+ *
+ *   page -> worker
+ *     {type: "start", runtime, wheel}
+ *         First message. `runtime`: absolute URL of the folder holding
+ *         pyodide.mjs; `wheel`: absolute URL of the deepdive wheel.
+ *     {type: "run", request, replay, snippet, check}
+ *         `request`: a number the answer carries back. `snippet`: {id, filename,
+ *         code}, the code to run now; `filename` is what its traceback calls it
+ *         ("snippet 3"). `replay`: the page's earlier snippets, in page order,
+ *         as the learner has them now ({id, filename, code} each); those that
+ *         have not run in this worker yet run first, once, and their output is
+ *         not shown. `check`: null, or an exercise's check code, run after
+ *         `snippet` in the same namespace. Runs are answered in the order asked.
+ *
+ *   worker -> page
+ *     {type: "progress", text}      while starting: what it is doing
+ *     {type: "ready", seconds}      Python and deepdive are loaded
+ *     {type: "failed", message}     it could not start; it answers no run (the page ends it)
+ *     {type: "result", request, output, svg, error, replayed, replay_errors, check}
+ *         `output`: what the snippet printed (stdout and stderr, in order).
+ *         `svg`: the SVG of its last expression (such as draw(e)), or null.
+ *         `error`: null, or {message: "NameError: …", traceback, line}, where
+ *           `line` is the line of the snippet's code it points at (or null).
+ *         `replayed`: ids of the earlier snippets run first; `replay_errors`:
+ *           [{id, message}] for those that raised.
+ *         `check`: null when no check was asked; else {status: "pass" | "fail" |
+ *           "error", message}: "fail" carries the AssertionError's text (or the
+ *           failing assert's line), "error" the exception of the code or of the
+ *           checks.
+ */
+
+let ready = null; // a promise of the run_worker module, once "start" has come
+
+self.onmessage = async ({ data }) => {
+  if (data.type === "start") {
+    ready = start(data.runtime, data.wheel);
+    ready.then(
+      ({ seconds }) => self.postMessage({ type: "ready", seconds }),
+      error => self.postMessage({ type: "failed", message: String(error.message || error) }));
+  } else if (data.type === "run") {
+    answer(data).then(result => self.postMessage({ type: "result", request: data.request, ...result }),
+                      () => {}); // Python did not start: "failed" has said why, and the page answers the run
+  }
+};
+
+async function start(runtime, wheel) {
+  const started = performance.now();
+  const say = text => self.postMessage({ type: "progress", text });
+  say("Loading Python (once per visit)…");
+  const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
+  const [pyodide, runner] = await Promise.all([
+    loadPyodide({ indexURL: runtime, env: { PYTHONHASHSEED: "0" } }),
+    fetchText(new URL("run_worker.py", import.meta.url)),
+  ]);
+  say("Installing deepdive…");
+  await pyodide.loadPackage(wheel, { messageCallback: () => {}, errorCallback: message => say(message) });
+  pyodide.setStdin({ error: true }); // input() raises EOFError, as in the build
+  pyodide.FS.mkdirTree("/lessonkit");
+  pyodide.FS.writeFile("/lessonkit/run_worker.py", runner);
+  pyodide.runPython("import sys; sys.path.insert(0, '/lessonkit')");
+  const module = pyodide.pyimport("run_worker");
+  return { module, seconds: (performance.now() - started) / 1000 };
+}
+
+async function fetchText(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return response.text();
+}
+
+async function answer({ replay, snippet, check }) {
+  const { module } = await ready;
+  return JSON.parse(module.run(JSON.stringify({ replay, snippet, check: check ?? null })));
+}

@@ -1,0 +1,117 @@
+"""The Python half of run-worker.js: a page's snippets in one namespace, in page order, as the build runs them.
+
+run-worker.js loads this module into Pyodide and calls `run(request_json)`.
+A request names the snippet to run and the page's earlier snippets, as the
+learner has them now; the earlier ones that have not run yet run first, once.
+What a snippet prints (stdout and stderr, in order) is caught; when its last
+statement is an expression whose value has `_repr_svg_()`, such as `draw(e)`,
+its SVG comes back too. An exception comes back as a traceback whose frames
+name the snippets ("snippet 3", line 2) and never this module.
+
+Request:  {"replay": [{"id", "filename", "code"}...], "snippet": {"id", "filename", "code"}, "check": str | null}
+Answer:   {"output", "svg", "error": null | {"message", "traceback", "line"},
+           "replayed": [id...], "replay_errors": [{"id", "message"}...],
+           "check": null | {"status": "pass" | "fail" | "error", "message"}}
+"""
+
+import ast
+import contextlib
+import io
+import json
+import linecache
+import traceback
+import types
+
+namespace = types.ModuleType("__main__").__dict__  # the page's globals, like a fresh notebook kernel's
+ran = set()  # ids of the snippets that have run in this namespace
+CHECK = "check"  # the filename of an exercise's checks in tracebacks
+
+
+def run(request_json):
+    request = json.loads(request_json)
+    replayed, replay_errors = [], []
+    for earlier in request["replay"]:
+        if earlier["id"] not in ran:
+            outcome = execute(earlier)
+            replayed.append(earlier["id"])
+            if outcome["error"]:
+                replay_errors.append({"id": earlier["id"], "message": outcome["error"]["message"]})
+    answer = execute(request["snippet"])
+    answer["check"] = None if request.get("check") is None else check(request["check"], answer)
+    answer.update(replayed=replayed, replay_errors=replay_errors)
+    return json.dumps(answer)
+
+
+def execute(snippet):
+    """Run one snippet in the page's namespace: what it printed, its SVG, its error."""
+    ran.add(snippet["id"])
+    output, value, exception = capture(snippet["code"], snippet["filename"])
+    if exception is not None:
+        return {"output": output, "svg": None, "error": describe(exception, snippet["filename"])}
+    return {"output": output, "svg": svg_of(value), "error": None}
+
+
+def capture(code, filename):
+    """Run the code; what it printed, its last expression's value, and the exception it raised, if any."""
+    linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
+    printed, value, exception = io.StringIO(), None, None
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+        try:
+            value = evaluate(code, filename)
+        except BaseException as raised:  # noqa: BLE001 - the learner's code may raise anything
+            exception = raised
+    return printed.getvalue(), value, exception
+
+
+def evaluate(code, filename):
+    """Execute the code; the value of its last statement when that is an expression, else None."""
+    tree = compile(code, filename, "exec", ast.PyCF_ONLY_AST)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, filename, "exec"), namespace)
+    return None if last is None else eval(compile(ast.Expression(last.value), filename, "eval"), namespace)
+
+
+def svg_of(value):
+    """The value's `_repr_svg_()`, as a notebook would display it, or None."""
+    to_svg = getattr(value, "_repr_svg_", None)
+    svg = to_svg() if callable(to_svg) else None
+    if isinstance(svg, tuple):  # (data, metadata), as IPython allows
+        svg = svg[0]
+    return svg if isinstance(svg, str) else None
+
+
+def describe(exception, filename):
+    """The traceback without this module's frames, and the line of `filename` it points at."""
+    frames = [frame for frame in traceback.extract_tb(exception.__traceback__) if frame.filename != __file__]
+    text = "".join(traceback.format_list(frames))
+    if text:
+        text = "Traceback (most recent call last):\n" + text
+    text += "".join(traceback.format_exception_only(type(exception), exception))
+    lines = [frame.lineno for frame in frames if frame.filename == filename]
+    if isinstance(exception, SyntaxError) and exception.filename == filename:
+        lines.append(exception.lineno)
+    return {"message": error_line(exception), "traceback": text, "line": lines[-1] if lines else None}
+
+
+def error_line(exception):
+    """`NameError: name 'x' is not defined`: the last line of its traceback."""
+    return traceback.format_exception_only(type(exception), exception)[-1].strip()
+
+
+def check(code, answer):
+    """Run an exercise's checks after the learner's code: pass, fail (with the assert's message) or error."""
+    if answer["error"]:
+        return {"status": "error", "message": answer["error"]["message"]}
+    output, _, exception = capture(code, CHECK)
+    answer["output"] += output
+    if exception is None:
+        return {"status": "pass", "message": ""}
+    if isinstance(exception, AssertionError):
+        return {"status": "fail", "message": str(exception) or failed_line(exception)}
+    return {"status": "error", "message": error_line(exception)}
+
+
+def failed_line(exception):
+    """For an assert without a message: the check's line that failed."""
+    lines = [frame.line for frame in traceback.extract_tb(exception.__traceback__) if frame.filename == CHECK]
+    return f"failed: {lines[-1]}" if lines else "failed"
