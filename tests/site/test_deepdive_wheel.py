@@ -1,0 +1,49 @@
+"""The deepdive wheel the page installs: deepdive alone, the same bytes on every build, importable as is."""
+
+import hashlib
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import deepdive_wheel  # from docs/overrides/hooks (conftest.py)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_two_builds_give_the_same_bytes_at_a_path_named_by_their_hash():
+    first, name = deepdive_wheel.build_wheel(ROOT)
+    second, _ = deepdive_wheel.build_wheel(ROOT)
+    assert first == second
+    assert name == f"deepdive-{deepdive_wheel.project_version(ROOT)}-py3-none-any.whl"
+    path = deepdive_wheel.wheel_path(first, name)
+    assert path == f"assets/wheels/{hashlib.sha256(first).hexdigest()[:16]}/{name}"
+
+
+def test_it_holds_the_deepdive_sources_and_its_metadata_only():
+    data, _ = deepdive_wheel.build_wheel(ROOT)
+    with zipfile.ZipFile(io.BytesIO(data)) as wheel:
+        names = wheel.namelist()
+        sources = sorted(path.name for path in (ROOT / "src" / "deepdive").glob("*.py"))
+        assert sorted(n.removeprefix("deepdive/") for n in names if n.startswith("deepdive/")) == sources
+        info = f"deepdive-{deepdive_wheel.project_version(ROOT)}.dist-info"
+        metadata = [f"{info}/{file}" for file in ("METADATA", "RECORD", "WHEEL")]
+        assert sorted(n for n in names if not n.startswith("deepdive/")) == metadata
+        assert wheel.read("deepdive/engine.py") == (ROOT / "src" / "deepdive" / "engine.py").read_bytes()
+        record = wheel.read(f"{info}/RECORD").decode()
+        assert f"deepdive/engine.py,sha256={deepdive_wheel.digest(wheel.read('deepdive/engine.py'))}," in record
+
+
+def test_a_python_without_the_project_imports_deepdive_from_the_wheel(tmp_path):
+    data, name = deepdive_wheel.build_wheel(ROOT)
+    wheel = tmp_path / name
+    wheel.write_bytes(data)
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import deepdive; from deepdive import Value, show\n"
+            "a = Value(2.0); b = Value(-3.0); c = a * b; show(c)\n"
+            "print(deepdive.__file__)")
+    # -S: no site-packages, so the project's own install cannot answer the import
+    ran = subprocess.run([sys.executable, "-S", "-c", code, str(wheel)], capture_output=True, text=True, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert 'c\ndata: -6.0\n_op: "*"\n_prev: {a, b}' in ran.stdout
+    assert ran.stdout.strip().endswith(f"{name}/deepdive/__init__.py")
