@@ -22,7 +22,10 @@
  * When the lesson's code has changed since, the editor says so and offers Reset.
  *
  * `window.lessonkitRun` lets other scripts (exercises) share the worker and the
- * store: run(id, code, check) -> Promise of the worker's result; store.load(id),
+ * store: run(id, code, check) runs `code` as snippet `id` (after replaying the
+ * snippets before it), then `check` if given, and resolves to the worker's
+ * "result" message, or to {stopped: true} when Stop ended the worker first;
+ * store.load(id) -> {code, changed} or null,
  * store.save(id, code), store.clear(id).
  */
 const RUN_SCRIPT = document.currentScript.src;
@@ -58,7 +61,7 @@ class LessonPage {
     this.path = lesson.page;
     this.runtime = runtime;
     this.worker = null;
-    this.pending = new Map(); // request number -> resolve
+    this.pending = new Map(); // request number -> {resolve, checked: whether checks were asked}
     this.requests = 0;
     this.progress = "";
     this.snippets = [];
@@ -76,7 +79,6 @@ class LessonPage {
   api() {
     return {
       run: (id, code, check) => this.run(this.snippets.find(s => s.id === id), code, check),
-      stop: () => this.stop(),
       store: {
         load: id => this.load(this.snippets.find(s => s.id === id)),
         save: (id, code) => this.save(this.snippets.find(s => s.id === id), code),
@@ -131,41 +133,49 @@ class LessonPage {
       this.worker.terminate();
       this.worker = null; // the next Run tries again
       this.progress = "";
-      this.answerAll({ output: "", svg: null, error: { message, traceback: message, line: null },
-                       replayed: [], replay_errors: [], check: null });
+      this.answerAll(checked => failure(message, checked));
     } else if (data.type === "result") {
-      this.pending.get(data.request)?.(data);
+      this.pending.get(data.request)?.resolve(data);
       this.pending.delete(data.request);
     }
   }
 
   run(snippet, code, check = null) {
+    if (this.runtime.unavailable) {
+      return Promise.resolve(failure(`Run is unavailable: ${this.runtime.unavailable}`, check != null));
+    }
     this.start();
     const before = this.snippets.slice(0, this.snippets.indexOf(snippet));
     const replay = before.filter(replayed).map(s => ({ id: s.id, filename: s.name, code: currentCode(s) }));
     const request = ++this.requests;
     this.worker.postMessage({ type: "run", request, replay, check,
                               snippet: { id: snippet.id, filename: snippet.name, code } });
-    return new Promise(resolve => this.pending.set(request, resolve));
+    return new Promise(resolve => this.pending.set(request, { resolve, checked: check != null }));
   }
 
   stop() {
     if (!this.worker) return;
     this.worker.terminate();
     this.worker = null;
-    this.answerAll({ stopped: true });
+    this.answerAll(() => ({ stopped: true }));
     this.start(); // a fresh Python, ready for the next Run
   }
 
-  answerAll(result) {
-    for (const resolve of this.pending.values()) resolve(result);
+  /** Answer every run still waiting, with answer(checked), when the worker is gone. */
+  answerAll(answer) {
+    for (const { resolve, checked } of this.pending.values()) resolve(answer(checked));
     this.pending.clear();
   }
 
   close() {
     this.worker?.terminate();
-    for (const snippet of this.snippets) snippet.editor?.close();
   }
+}
+
+/** The answer to a run that Python could not give; with checks asked, they are an error too. */
+function failure(message, checked) {
+  return { output: "", svg: null, error: { message, traceback: message, line: null },
+           replayed: [], replay_errors: [], check: checked ? { status: "error", message } : null };
 }
 
 function replayed(snippet) {
@@ -323,10 +333,6 @@ class SnippetEditor {
     this.notice.hidden = true;
     this.output.replaceChildren(...this.lessonOutput);
     this.textarea.focus();
-  }
-
-  close() {
-    this.running = 0;
   }
 }
 

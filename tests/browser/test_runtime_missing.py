@@ -1,0 +1,86 @@
+"""A project whose cache lacks Pyodide: the strict build stops and says how to fetch it; serving still works.
+
+The project here is a tiny copy of the course's set-up in a temporary folder,
+with the real hooks and scripts, and no .cache/pyodide.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = '''
+# Offline
+
+```python
+print(1 + 1)
+```
+
+```python build-only="it draws with matplotlib"
+print("a plot")
+```
+'''
+CONFIG = f"""
+site_name: no runtime
+theme:
+  name: material
+  font: false
+markdown_extensions: [attr_list, md_in_html, pymdownx.superfences, pymdownx.highlight]
+hooks:
+  - {ROOT}/src/lessonkit/mkdocs_hook.py
+  - {ROOT}/docs/overrides/hooks/pyodide_runtime.py
+extra_css: [assets/stylesheets/lesson.css, assets/stylesheets/run.css]
+extra_javascript: [assets/javascripts/run.js]
+"""
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = tmp_path_factory.mktemp("project")
+    (root / "mkdocs.yml").write_text(textwrap.dedent(CONFIG))
+    shutil.copy(ROOT / "pyproject.toml", root)
+    (root / "src").symlink_to(ROOT / "src")
+    shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets")
+    (root / "docs" / "index.md").write_text(PAGE)
+    return root
+
+
+def build(project, *strict):
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", *strict, "-d", str(project / "site")],
+                          cwd=project, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "true"})
+
+
+def test_the_strict_build_stops_with_one_message_saying_how_to_fetch(project):
+    built = build(project, "--strict")
+    assert built.returncode != 0
+    errors = [line for line in built.stderr.splitlines() if line.startswith(("ERROR", "WARNING"))]
+    assert len(errors) == 1, built.stderr
+    assert "Pyodide 314.0.8 is not in" in errors[0] and "run `make runtime`" in errors[0]
+
+
+def test_a_served_page_says_why_run_is_unavailable(project, browser):
+    built = build(project)
+    assert built.returncode == 0, built.stderr
+    assert "Run buttons are unavailable" in built.stderr
+    context = browser.new_context()
+    outside = []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                  else (outside.append(route.request.url), route.abort()))
+    page = context.new_page()
+    page.goto((project / "site" / "index.html").as_uri())
+    live, build_only = page.locator("[data-snippet]").all()
+    expect(live.get_by_role("button", name="Run")).to_be_disabled()
+    expect(live.get_by_text("Run is unavailable: Pyodide 314.0.8 is not in")).to_be_visible()
+    expect(live.get_by_text("run `make runtime`")).to_be_visible()
+    expect(build_only.get_by_role("button", name="Run")).to_have_count(0)
+    expect(build_only.get_by_text("Runs in the build only: it draws with matplotlib.")).to_be_visible()
+    expect(build_only.get_by_text("a plot")).to_be_visible()  # the build's output stays
+    context.close()
+    assert outside == []
