@@ -27,6 +27,7 @@ from mkdocs.exceptions import PluginError
 from lessonkit.batch import default_jobs, run_cached, submit_pages
 from lessonkit.cache import Cache
 from lessonkit.check import check_page
+from lessonkit.island import island_html
 from lessonkit.mkdocs_pages import lesson_page, project_root
 from lessonkit.parse import ParseError
 from lessonkit.render import CUSTOM_FENCES, admonition, render_page
@@ -48,6 +49,8 @@ def on_config(config):
     Build.root = project_root(config)
     Build.cache = Cache(Build.root)
     install_custom_fences(config)
+    if "md_in_html" not in config.markdown_extensions:  # the <div data-snippet> around each snippet holds Markdown
+        config.markdown_extensions.append("md_in_html")
     return config
 
 
@@ -93,7 +96,7 @@ def on_page_markdown(markdown, page, config, files):
     problems = check_page(lesson, run)
     for problem in problems:
         log.error(str(problem))
-    rendered = render_page(lesson, run, problems)
+    rendered = render_page(lesson, run, problems) + "\n" + island_html(lesson)
     # MkDocs hands over the page without its front matter: rendering leaves it as it is, so cut it off again.
     return rendered[len(lesson.text) - len(markdown):]
 

@@ -3,8 +3,8 @@
 Everything outside snippets and output fences stays byte for byte. What is
 rendered keeps the snippet's indent, so it stays inside its `???` or `!!!` block.
 
-The Markdown relies on pymdownx.superfences and admonition, and gives the
-site's stylesheet these hooks:
+The Markdown relies on pymdownx.superfences, admonition and md_in_html, and
+gives the site's stylesheet and scripts these hooks:
 
 - `lessonkit-output`: the class of a snippet's output, a text block titled "Output"
   (`<div class="lessonkit-output highlight"><span class="filename">Output</span><pre>…`).
@@ -15,11 +15,16 @@ site's stylesheet these hooks:
   rendered Markdown needs; an adapter (the MkDocs hook) installs them.
 - A failing snippet gets a `failure` admonition titled `docs/page.md:LINE: …`
   holding the mapped traceback or the output diff.
+- `lessonkit-snippet`: the class of the `<div data-snippet="L42">` around each
+  shown snippet that runs (island.py says which), holding its code, output and
+  display, so the page's scripts find them by the snippet's id. Its notes and
+  errors follow it.
 """
 
 import re
 
 from lessonkit.check import normalize
+from lessonkit.island import is_wrapped, snippet_id
 
 OUTPUT_INFO = '{ .text .lessonkit-output title="Output" }'
 DISPLAY_LANGUAGE = "lessonkit-display"
@@ -39,28 +44,38 @@ def render_page(page, run=None, problems=()):
     for index, snippet in enumerate(page.snippets):
         result = run.results[index] if run else None
         end = snippet.output.end if snippet.output else snippet.fence.end
-        spans.append((snippet.fence.start, end, render_snippet(snippet, lines, result, problem_at.get(snippet.line))))
+        rendered = render_snippet(page, snippet, lines, result, problem_at.get(snippet.line))
+        spans.append((snippet.fence.start, end, rendered))
     spans.extend((fence.start, fence.end, output_block(fence.body, fence.indent)) for fence in page.loose_outputs)
     return splice(lines, spans)
 
 
-def render_snippet(snippet, lines, result, problem):
-    """The code, then its output, display and error, as Markdown blocks separated by blank lines."""
+def render_snippet(page, snippet, lines, result, problem):
+    """The code, its output and display (wrapped, when it runs), then its notes, as blocks separated by blank lines."""
     indent = snippet.indent
-    blocks = []
+    shown, notes = [], []
     if not snippet.options.hidden:
-        blocks.append(code_block(snippet, lines))
+        shown.append(code_block(snippet, lines))
         output = snippet.expected if result is None else result.output
         if normalize(output):
-            blocks.append(output_block(normalize(output), indent))
+            shown.append(output_block(normalize(output), indent))
         if result and result.svg:
-            blocks.append(display_block(result.svg, indent))
+            shown.append(display_block(result.svg, indent))
         if result and not result.ran:
-            blocks.append(admonition("note", "Not run: an earlier snippet on this page timed out or crashed", "", "text", indent))
+            notes.append(admonition("note", "Not run: an earlier snippet on this page timed out or crashed", "", "text", indent))
     if problem:
         language = "diff" if problem.kind == "differs" else "pytb"
-        blocks.append(admonition("failure", f"{problem.location}: {problem.title}", problem.detail, language, indent))
-    return "\n".join(blocks)
+        notes.append(admonition("failure", f"{problem.location}: {problem.title}", problem.detail, language, indent))
+    if shown and is_wrapped(page, snippet):
+        shown = [wrapped("\n".join(shown), snippet)]
+    return "\n".join(shown + notes)
+
+
+def wrapped(markdown, snippet):
+    """The snippet's fences inside a <div data-snippet="L42">, where the browser finds them."""
+    indent = snippet.indent
+    return (f'{indent}<div class="lessonkit-snippet" data-snippet="{snippet_id(snippet)}" markdown>\n\n'
+            f"{markdown}\n{indent}</div>\n")
 
 
 def open_enclosing_blocks(lines, index):

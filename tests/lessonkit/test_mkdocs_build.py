@@ -1,6 +1,8 @@
 """The fixture site in tests/fixtures/site, built by `mkdocs build --strict` with the lessonkit hook."""
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -43,7 +45,11 @@ def test_the_fixture_site_builds_with_real_escaped_output_the_same_every_time(si
     html = (site / "out" / "lesson" / "index.html").read_text()
     assert "&lt;script&gt;alert('hi')&lt;/script&gt; 4" in html
     assert '<div class="lessonkit-output highlight"><span class="filename">Output</span>' in html
-    assert "import math" not in html  # the hidden setup snippet
+    island = re.search(r'<script type="application/json" id="lessonkit-page">(.*?)</script>', html)
+    assert "import math" not in html.replace(island.group(0), "")  # the hidden setup snippet is not shown
+    setup = json.loads(island.group(1))["snippets"][0]
+    assert (setup["code"], setup["hidden"], setup["live"]) == ("import math\n", True, True)  # the page replays it
+    assert re.search(r'<div class="lessonkit-snippet" data-snippet="L13"', html)
 
     again = mkdocs_build(site)  # from the cache this time
     assert "lessonkit: 0 snippets run, 2 pages from the cache" in again.stderr

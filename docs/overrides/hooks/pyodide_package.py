@@ -51,10 +51,11 @@ def missing(root):
     return None
 
 
-def fetch(root, url=TARBALL, integrity=INTEGRITY):
+def fetch(root):
     """Download, check and unpack the runtime into the cache, unless it is already there."""
     if missing(root) is None:
         return cache_folder(root)
+    url = TARBALL
     try:
         with urllib.request.urlopen(url, timeout=60) as response:
             tarball = response.read()
@@ -62,9 +63,9 @@ def fetch(root, url=TARBALL, integrity=INTEGRITY):
         raise RuntimeMissing(f"could not download Pyodide {VERSION} from {url}: {error}. "
                              f"Check the network connection to the npm registry, then {HOW_TO_FETCH}") from None
     found = "sha512-" + base64.b64encode(hashlib.sha512(tarball).digest()).decode()
-    if found != integrity:
+    if found != INTEGRITY:
         raise RuntimeMissing(f"the download from {url} does not match its pinned hash "
-                             f"(expected {integrity}, got {found}); nothing was kept")
+                             f"(expected {INTEGRITY}, got {found}); nothing was kept")
     return unpack(tarball, cache_folder(root))
 
 

@@ -1,0 +1,61 @@
+"""The page's JSON island: its snippets in page order, all the browser needs to edit and run them.
+
+The MkDocs hook puts it at the end of a lesson page, as
+
+    <script type="application/json" id="lessonkit-page">{"page": "docs/….md", "snippets": [
+      {"id": "L42", "code": "…", "hidden": false, "live": true, "reason": null,
+       "exercise": null or {"id": "…", "role": "starter" | "check" | "solution"}}, …]}</script>
+
+- `id` names the snippet by the line of its opening fence, as pytest does.
+- `live`: the learner can run it in the page. Not for `norun`, nor on a page
+  with `run: false`, nor when it is build-only.
+- `reason`: why a snippet that runs in the build does not run in the page
+  (its `build-only="…"`, or the page's front matter `build-only: "…"`).
+
+render.py wraps the rendered block of each snippet that `is_wrapped` in an
+element with `data-snippet="L42"`, so the browser finds its code and output.
+"""
+
+import json
+
+ISLAND_ID = "lessonkit-page"
+
+
+def snippet_id(snippet):
+    return f"L{snippet.line}"
+
+
+def build_only_reason(page, snippet):
+    """Why the snippet runs in the build but not in the page, or None."""
+    return snippet.options.build_only or page.build_only
+
+
+def is_live(page, snippet):
+    """Whether the learner can run the snippet in the page (an exercise's starter too)."""
+    return page.run and not snippet.options.norun and not build_only_reason(page, snippet)
+
+
+def is_wrapped(page, snippet):
+    """Whether the snippet's block is shown and runs somewhere, so the browser needs to find it."""
+    return not snippet.options.hidden and (is_live(page, snippet) or page.runs(snippet))
+
+
+def island_html(page):
+    """The island as a <script> element on a line of its own, or "" for a page without snippets."""
+    if not page.snippets:
+        return ""
+    snippets = [{
+        "id": snippet_id(snippet),
+        "code": snippet.code,
+        "hidden": snippet.options.hidden,
+        "live": is_live(page, snippet),
+        "reason": build_only_reason(page, snippet) if page.runs(snippet) else None,
+        "exercise": exercise(snippet.options.exercise),
+    } for snippet in page.snippets]
+    text = json.dumps({"page": page.path, "snippets": snippets}, ensure_ascii=False)
+    text = text.replace("<", "\\u003c")  # no "</script>" or "<!--" can end the element early
+    return f'<script type="application/json" id="{ISLAND_ID}">{text}</script>\n'
+
+
+def exercise(role):
+    return {"id": role.id, "role": role.role} if role else None
