@@ -23,7 +23,7 @@ import logging
 import shutil
 from pathlib import Path
 
-import deepdive_wheel  # noqa: I001 - siblings: MkDocs puts this folder on sys.path while loading a hook
+import deepdive_wheel  # a sibling: MkDocs puts this folder on sys.path while it loads a hook
 import pyodide_package
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
