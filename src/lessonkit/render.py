@@ -62,7 +62,8 @@ def render_snippet(page, snippet, lines, result, problem):
         if result and result.svg:
             shown.append(display_block(result.svg, indent))
         if result and not result.ran:
-            notes.append(admonition("note", "Not run: an earlier snippet on this page timed out or crashed", "", "text", indent))
+            title = "Not run: an earlier snippet on this page timed out or crashed"
+            notes.append(admonition("note", title, "", "text", indent))
     if problem:
         language = "diff" if problem.kind == "differs" else "pytb"
         notes.append(admonition("failure", f"{problem.location}: {problem.title}", problem.detail, language, indent))

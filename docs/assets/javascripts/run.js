@@ -37,7 +37,8 @@ const BUILTINS = new Set(("abs all any bool dict enumerate float int isinstance 
   "repr reversed round set sorted str sum super tuple type zip").split(" "));
 const TOKEN = new RegExp([
   /(#[^\n]*)/,                                                                    // 1 comment
-  /((?:[rRbBfFuU]{1,2})?(?:"""[\s\S]*?(?:"""|$)|'''[\s\S]*?(?:'''|$)|"(?:\\.|[^"\\\n])*"?|'(?:\\.|[^'\\\n])*'?))/, // 2 string
+  // 2 string: triple-quoted (to the end of the line when not closed on it), or quoted
+  /((?:[rRbBfFuU]{1,2})?(?:"""[\s\S]*?(?:"""|$)|'''[\s\S]*?(?:'''|$)|"(?:\\.|[^"\\\n])*"?|'(?:\\.|[^'\\\n])*'?))/,
   /(\b\d[\d_]*(?:\.[\d_]*)?(?:[eE][+-]?\d+)?j?\b|\.\d+)/,                        // 3 number
   /([A-Za-z_]\w*)/,                                                               // 4 name
   /([-+*/%=<>!&|^~@]+)/,                                                          // 5 operator
@@ -95,7 +96,9 @@ class LessonPage {
   load(snippet) {
     try {
       const stored = JSON.parse(localStorage.getItem(this.key(snippet.id)));
-      if (stored && typeof stored.code === "string") return { code: stored.code, changed: stored.lesson !== fnv1a(snippet.code) };
+      if (stored && typeof stored.code === "string") {
+        return { code: stored.code, changed: stored.lesson !== fnv1a(snippet.code) };
+      }
     } catch { /* a damaged entry counts as none */ }
     return null;
   }
@@ -130,7 +133,7 @@ class LessonPage {
       this.progress = "";
     } else if (data.type === "failed") {
       const message = `Python could not start: ${data.message}`;
-      this.worker.terminate();
+      this.worker?.terminate();
       this.worker = null; // the next Run tries again
       this.progress = "";
       this.answerAll(checked => failure(message, checked));
@@ -205,7 +208,8 @@ class SnippetEditor {
     this.code.removeAttribute("tabindex");
     this.code.setAttribute("aria-hidden", "true");
 
-    const hint = element("p", "lessonkit-run__hint", "Shift+Enter runs · Tab indents · Esc, then Tab, leaves the editor");
+    const hint = element("p", "lessonkit-run__hint",
+      "Shift+Enter runs · Tab indents · Esc, then Tab, leaves the editor");
     hint.id = `lessonkit-hint-${snippet.id}`;
     this.textarea = element("textarea", "lessonkit-run__textarea");
     Object.assign(this.textarea, { spellcheck: false, autocapitalize: "off", autocomplete: "off" });
@@ -267,6 +271,7 @@ class SnippetEditor {
   }
 
   key(event) {
+    if (event.isComposing) return; // an input method is composing a character
     if (event.key === "Enter" && event.shiftKey) {
       event.preventDefault();
       this.run();
@@ -290,7 +295,7 @@ class SnippetEditor {
     this.showProgress(this.page.progress || "Running…");
     const result = await this.page.run(this.snippet, this.textarea.value);
     this.running -= 1;
-    this.stopButton.hidden = this.running > 0 ? false : true;
+    this.stopButton.hidden = this.running === 0;
     this.show(result);
   }
 
@@ -310,8 +315,12 @@ class SnippetEditor {
       return;
     }
     if (result.replay_errors.length) {
-      const names = result.replay_errors.map(e => `${this.page.snippets.find(s => s.id === e.id).name} (${e.message})`);
-      parts.push(element("p", "lessonkit-run__note", `An earlier snippet raised an error when it was replayed: ${names.join("; ")}.`));
+      const names = result.replay_errors.map(error => {
+        const earlier = this.page.snippets.find(s => s.id === error.id);
+        return `${earlier.name} (${error.message})`;
+      });
+      parts.push(element("p", "lessonkit-run__note",
+        `An earlier snippet raised an error when it was replayed: ${names.join("; ")}.`));
     }
     if (result.output) parts.push(outputBlock("Output", result.output));
     if (result.svg) parts.push(display(result.svg));
@@ -337,7 +346,8 @@ class SnippetEditor {
 }
 
 function buildOnlyNote(block, reason) {
-  const note = element("p", "lessonkit-run__build-only", `Runs in the build only: ${reason}. The output shown is the build's.`);
+  const note = element("p", "lessonkit-run__build-only",
+    `Runs in the build only: ${reason}. The output shown is the build's.`);
   block.querySelector(".highlight").after(note);
 }
 

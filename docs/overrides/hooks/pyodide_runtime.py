@@ -43,7 +43,7 @@ class Runtime:
 
 
 def wheel_url():
-    """The deepdive wheel's URL relative to the site's root, such as assets/wheels/…/deepdive-0.1.0-py3-none-any.whl."""
+    """The deepdive wheel's URL relative to the site's root: assets/wheels/…/deepdive-0.1.0-py3-none-any.whl."""
     return Runtime.wheel_path
 
 
