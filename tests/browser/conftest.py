@@ -8,6 +8,7 @@ Every page a test opens is watched: a request to anywhere but the local server i
 blocked and fails the test, and so does an error in the browser console.
 """
 
+import contextlib
 import functools
 import http.server
 import threading
@@ -28,15 +29,29 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def base_url(built_site):
-    handler = functools.partial(QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def serving(folder):
+    """The folder served on 127.0.0.1 at a free port: its URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site):
+    with serving(built_site) as url:
+        yield url
+
+
+@pytest.fixture
+def serve():
+    """serve(folder) -> the URL of another built site, served on 127.0.0.1 for one test."""
+    with contextlib.ExitStack() as stack:
+        yield lambda folder: stack.enter_context(serving(folder))
 
 
 @pytest.fixture(scope="session")

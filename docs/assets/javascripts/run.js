@@ -62,6 +62,7 @@ class LessonPage {
     this.path = lesson.page;
     this.runtime = runtime;
     this.worker = null;
+    this.startError = ""; // why the worker could not be made, when it could not
     this.pending = new Map(); // request number -> {resolve, checked: whether checks were asked}
     this.requests = 0;
     this.progress = "";
@@ -113,7 +114,13 @@ class LessonPage {
   // --- the worker ------------------------------------------------------------------------------------
   start() {
     if (this.worker || this.runtime.unavailable) return;
-    const worker = new Worker(new URL("run-worker.js", RUN_SCRIPT), { type: "module" });
+    let worker;
+    try {
+      worker = new Worker(new URL("run-worker.js", RUN_SCRIPT), { type: "module" });
+    } catch (error) { // such as a page opened from a file: browsers start no worker there
+      this.startError = `Python could not start: ${error.message}`;
+      return;
+    }
     worker.onmessage = ({ data }) => this.receive(data);
     worker.onerror = event => this.receive({ type: "failed", message: event.message || "the worker could not start" });
     worker.postMessage({
@@ -148,6 +155,7 @@ class LessonPage {
       return Promise.resolve(failure(`Run is unavailable: ${this.runtime.unavailable}`, check != null));
     }
     this.start();
+    if (!this.worker) return Promise.resolve(failure(this.startError, check != null));
     const before = this.snippets.slice(0, this.snippets.indexOf(snippet));
     const replay = before.filter(replayed).map(s => ({ id: s.id, filename: s.name, code: currentCode(s) }));
     const request = ++this.requests;

@@ -1,7 +1,7 @@
-"""A project whose cache lacks Pyodide: the strict build stops and says how to fetch it; serving still works.
+"""Small projects for what the course's own pages do not show: no runtime, hidden setup, build-only snippets.
 
-The project here is a tiny copy of the course's set-up in a temporary folder,
-with the real hooks and scripts, and no .cache/pyodide.
+Each project is a tiny copy of the course's set-up in a temporary folder, with
+the real hooks and scripts and a page of its own.
 """
 
 import os
@@ -41,15 +41,41 @@ extra_javascript: [assets/javascripts/run.js]
 """
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    root = tmp_path_factory.mktemp("project")
+SETUP_AND_BUILD_ONLY = '''
+# Replay
+
+```python hidden
+secret = 41
+```
+
+```python build-only="it needs numpy"
+secret = 0
+```
+
+```python
+print(secret + 1)
+```
+
+```output
+1
+```
+'''
+
+
+def make_project(root, page):
+    """A project in `root` with this one page, the course's hooks and scripts, and no runtime in its cache."""
     (root / "mkdocs.yml").write_text(textwrap.dedent(CONFIG))
     shutil.copy(ROOT / "pyproject.toml", root)
     (root / "src").symlink_to(ROOT / "src")
     shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets")
-    (root / "docs" / "index.md").write_text(PAGE)
+    (root / "docs" / "index.md").write_text(page)
     return root
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A project whose cache lacks Pyodide."""
+    return make_project(tmp_path_factory.mktemp("project"), PAGE)
 
 
 def build(project, *strict):
@@ -83,5 +109,27 @@ def test_a_served_page_says_why_run_is_unavailable(project, browser):
     expect(build_only.get_by_role("button", name="Run")).to_have_count(0)
     expect(build_only.get_by_text("Runs in the build only: it draws with matplotlib.")).to_be_visible()
     expect(build_only.locator(".lessonkit-output")).to_have_text(re.compile("a plot"))  # the build's output stays
+    context.close()
+    assert outside == []
+
+
+def test_replay_runs_hidden_setup_and_skips_build_only_snippets(tmp_path, browser, serve):
+    project = make_project(tmp_path, SETUP_AND_BUILD_ONLY)
+    (project / ".cache").mkdir()
+    (project / ".cache" / "pyodide").symlink_to(ROOT / ".cache" / "pyodide")  # the runtime `make test` fetched
+    built = build(project, "--strict")
+    assert built.returncode == 0, built.stderr
+    url = serve(project / "site")
+    context = browser.new_context()
+    outside = []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url)
+                  else (outside.append(route.request.url), route.abort()))
+    page = context.new_page()
+    page.goto(url)
+    expect(page.get_by_text("secret = 41")).to_have_count(0)  # hidden
+    last = page.locator("[data-snippet]").last
+    expect(last.get_by_role("status")).to_have_text(re.compile(r"^\s*Output\s*1\s*$"))  # the build ran them all
+    last.get_by_role("button", name="Run").click()
+    expect(last.get_by_role("status")).to_have_text(re.compile(r"^\s*Output\s*42\s*$"), timeout=90_000)
     context.close()
     assert outside == []
