@@ -7,8 +7,7 @@ PYTHON_VERSION := 3.11
 VENV   := .venv
 PYTHON := $(VENV)/bin/python
 READY  := $(VENV)/.installed
-# -P: the script's folder holds hooks, one of them named math.py
-FETCH_RUNTIME := $(PYTHON) -P docs/overrides/hooks/pyodide_package.py
+FETCH_RUNTIME := $(PYTHON) docs/overrides/hooks/pyodide_package.py
 
 export NO_MKDOCS_2_WARNING := true
 

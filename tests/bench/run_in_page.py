@@ -32,7 +32,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 PROJECT = Path(__file__).resolve().parents[2]
-sys.path.append(str(PROJECT / "docs" / "overrides" / "hooks"))  # last: it holds a math.py hook
+sys.path.append(str(PROJECT / "docs" / "overrides" / "hooks"))
 import pyodide_package  # noqa: E402 - the pinned runtime's version, from the site's hooks
 
 REPEATS = 3

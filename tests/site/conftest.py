@@ -1,9 +1,7 @@
 """The site's hook modules live in docs/overrides/hooks, where MkDocs imports them by path.
 
 MkDocs puts that folder on sys.path while it loads a hook, so the hooks import
-their sibling modules by name; the tests here import them the same way. It goes
-last on sys.path: the folder holds a hook named math.py, which must not hide
-the standard library's.
+their sibling modules by name; the tests here import them the same way.
 """
 
 import sys
