@@ -6,18 +6,30 @@ import sys
 from pathlib import Path
 
 import pytest
+from local_server import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    """The course's site, built by `mkdocs build --strict` into a temporary folder."""
+def served_site(tmp_path_factory):
+    """(folder, URL): the course's site, built by `mkdocs build --strict` for the local address that serves it.
+
+    SITE_URL is that address, so the notebooks' install cells fetch the wheel from this very server.
+    """
     site = tmp_path_factory.mktemp("site")
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)],
-        cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "true"}, capture_output=True, text=True,
-    )
-    if build.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{build.stdout}{build.stderr}", pytrace=False)
-    return site
+    with serving(site) as url:
+        build = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)],
+            cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "true", "SITE_URL": url},
+            capture_output=True, text=True,
+        )
+        if build.returncode != 0:
+            pytest.fail(f"mkdocs build --strict failed:\n{build.stdout}{build.stderr}", pytrace=False)
+        yield site, url
+
+
+@pytest.fixture(scope="session")
+def built_site(served_site):
+    """The course's site, built once (see served_site)."""
+    return served_site[0]

@@ -22,9 +22,7 @@
 #
 # The best place to work is the downloaded notebook: get it with the button at
 # the top of the page, delete the solution cells if you like, and open it in
-# Jupyter or VS Code, in an environment where `deepdive` is installed: clone the
-# course's repository and run `pip install -e .` in it (`make serve` does this
-# for you).
+# Jupyter, Colab or VS Code: its first code cell installs what it needs.
 
 # %%
 import math

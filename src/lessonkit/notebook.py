@@ -16,11 +16,6 @@ import re
 
 import nbformat
 
-INSTALL_NOTE = (
-    "To run this notebook you need `deepdive`, the course's own package, which is not on PyPI. "
-    "Clone the course's repository and run `pip install -e .` in it (or `make serve`, which "
-    "sets up `.venv` with everything), then pick that environment's Python as this notebook's kernel."
-)
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 # `!!! note`, `??? question "Reveal answers"`, `???+ tip inline end "Title"`.
 ADMONITION = re.compile(r'(?P<marker>!!!|\?\?\?\+?)\s+(?P<kinds>[^"]*?)\s*(?:"(?P<title>[^"]*)")?\s*')
@@ -58,9 +53,11 @@ def page_notebook(page):
 
 
 def first_cell(title, lesson):
-    """The title as a heading, then how to install deepdive."""
-    note = f"*Lesson {lesson} of GPT Deep Dive.* {INSTALL_NOTE}" if lesson else INSTALL_NOTE
-    return f"# {title}\n\n{note}" if title else note
+    """The title as a heading, then which lesson this is."""
+    lines = [f"# {title}"] if title else []
+    if lesson:
+        lines.append(f"*Lesson {lesson} of GPT Deep Dive.*")
+    return "\n\n".join(lines)
 
 
 def body_cells(page):

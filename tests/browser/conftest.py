@@ -1,21 +1,20 @@
 """Browser tests of the built site: one strict build, one local server, one Chromium.
 
 The site (tests/conftest.py builds it once per session) is served on 127.0.0.1
-at a free port. Chromium is Debian's (/usr/bin/chromium), driven by
-Playwright; tests/browser/ensure_chromium.sh installs it.
+at a free port, the address it was built for. Chromium is Debian's
+(/usr/bin/chromium), driven by Playwright; tests/browser/ensure_chromium.sh
+installs it.
 
 Every page a test opens is watched: a request to anywhere but the local server is
 blocked and fails the test, and so does an error in the browser console.
 """
 
 import contextlib
-import functools
-import http.server
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from local_server import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -24,27 +23,9 @@ PHONE = {"width": 375, "height": 812}  # the narrowest common phone
 DESKTOP = {"width": 1280, "height": 900}
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serving(folder):
-    """The folder served on 127.0.0.1 at a free port: its URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.fixture(scope="session")
-def base_url(built_site):
-    with serving(built_site) as url:
-        yield url
+def base_url(served_site):
+    return served_site[1]
 
 
 @pytest.fixture

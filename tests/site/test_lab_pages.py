@@ -5,8 +5,10 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 
+import nbformat
 import pytest
 from mkdocs.exceptions import PluginError
+from mkdocs_jupyter.nbconvert2 import nb2html
 
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("lab_pages", ROOT / "docs/overrides/hooks/lab_pages.py")
@@ -20,8 +22,8 @@ TEMPLATE = """<head><!-- Load mathjax -->
 <div class="jp-Cell" id="cell-id={}"></div><div class="jp-Cell" id="cell-id={}"></div>"""
 
 
-def page(src_uri):
-    return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri))
+def page(src_uri, abs_src_path=None):
+    return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri, abs_src_path=abs_src_path))
 
 
 def test_a_lab_page_loses_its_cdn_loaders_and_numbers_its_cells():
@@ -58,3 +60,22 @@ def test_solution_cells_go_into_one_closed_reveal_per_run():
 def test_a_page_whose_cells_do_not_match_its_notebook_fails_the_build():
     with pytest.raises(PluginError, match="chapter-2/lab.py: the page shows 1 cells, the notebook has 2"):
         lab_pages.solutions_in_reveals('<div class="jp-Cell">x</div>', [False, True], "chapter-2/lab.py")
+
+
+def lab_page_html(folder, outputs):
+    """A one-cell lab with these outputs, rendered as mkdocs-jupyter renders a lab, then through this hook."""
+    lab = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("report()", id="report", outputs=[
+        nbformat.v4.new_output("stream", name=stream, text=text) for stream, text in outputs])])
+    folder.mkdir()
+    nbformat.write(lab, folder / "lab.ipynb")
+    html = nb2html(str(folder / "lab.ipynb"), execute=False, no_prompt=True)
+    return lab_pages.on_page_content(html, page("chapter-2/lab.ipynb", abs_src_path=str(folder / "lab.ipynb")))
+
+
+def test_a_print_shows_the_same_however_the_kernel_split_it(tmp_path):
+    whole = lab_page_html(tmp_path / "whole", [("stdout", "one\ntwo\n"), ("stderr", "warning\n"), ("stdout", "three\n")])
+    split = lab_page_html(tmp_path / "split", [("stdout", "on"), ("stdout", "e\n"), ("stdout", "two\n"),
+                                               ("stderr", "warn"), ("stderr", "ing\n"), ("stdout", "three\n")])
+    assert split == whole
+    assert whole.count('class="jp-OutputArea-child"') == 3, "stdout, stderr, stdout stay three blocks"
+    assert "<pre>one\ntwo\n</pre>" in whole

@@ -8,6 +8,11 @@ mkdocs-jupyter's page template carries two things this site does not want:
 This hook drops the first and numbers the cells in order instead (`lab-cell-N`:
 mkdocs-jupyter's copy buttons already use `cell-N` for their own targets).
 
+A cell's printed text reaches the notebook in as many stream outputs as the kernel
+happened to flush, and mkdocs-jupyter's cache keeps one run's split: the same
+print may show as one block or two. The hook joins neighbouring blocks of the same
+stream (stdout, stderr), so a lab's page depends on its source alone.
+
 A lab's answers are its cells tagged "solution" (code and prose). Each run of
 consecutive solution cells goes into one closed "Solution" reveal, so that no
 answer shows before the learner opens it. The tags come from the notebook itself:
@@ -23,6 +28,13 @@ from mkdocs.exceptions import PluginError
 
 MATHJAX_AND_MERMAID = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mermaid configuration -->", re.DOTALL)
 CELL_ID = re.compile(r'id="cell-id=[0-9a-f]+"')
+# A stream block's end, then the start of the next one, when both are the same stream.
+STREAM_SPLIT = re.compile(
+    r'(<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="(?P<stream>[^"]+)" tabindex="0">\n'
+    r'<pre>(?:(?!</pre>).)*)</pre>\n</div>\n</div>\n<div class="jp-OutputArea-child">\n'
+    r'<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="(?P=stream)" tabindex="0">\n<pre>',
+    re.DOTALL,
+)
 REVEAL = '<details class="success lab-solution"><summary>Solution</summary>\n{}\n</details>\n'
 
 
@@ -34,7 +46,16 @@ def on_page_content(html, page, **kwargs):
     if not is_lab(page):
         return html
     tags = [cell.metadata.get("tags", []) for cell in jupytext.read(page.file.abs_src_path).cells]
-    return solutions_in_reveals(html, ["solution" in cell_tags for cell_tags in tags], page.file.src_uri)
+    return solutions_in_reveals(one_block_per_stream(html), ["solution" in cell_tags for cell_tags in tags],
+                                page.file.src_uri)
+
+
+def one_block_per_stream(html):
+    """The page with each run of consecutive blocks of one stream shown as a single block."""
+    joined = 1
+    while joined:  # a pass joins blocks in pairs; a longer run needs more passes
+        html, joined = STREAM_SPLIT.subn(r"\1", html)
+    return html
 
 
 def on_post_page(output, page, config):

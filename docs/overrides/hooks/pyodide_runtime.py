@@ -21,6 +21,7 @@ installs deepdive from the site (notebooks).
 import json
 import logging
 import shutil
+import sys
 from pathlib import Path
 
 import deepdive_wheel  # a sibling: MkDocs puts this folder on sys.path while it loads a hook
@@ -31,6 +32,9 @@ from mkdocs.utils import get_relative_url
 log = logging.getLogger("mkdocs.hooks.pyodide_runtime")
 ISLAND = 'id="lessonkit-page"'  # lessonkit's island: the page has snippets
 RUNTIME_PATH = f"assets/pyodide/{pyodide_package.VERSION}/"
+# MkDocs loads a hook under its path; known by its plain name too, a sibling hook's
+# `import pyodide_runtime` gets this module, and the wheel this build made.
+sys.modules.setdefault("pyodide_runtime", sys.modules[__name__])
 
 
 class Runtime:
