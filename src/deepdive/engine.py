@@ -19,9 +19,8 @@ class Value:
     __slots__ = ("data", "grad", "label", "_prev", "_local_grads", "_op")
 
     def __init__(self, data, _prev=(), _local_grads=(), _op="", label=""):
-        # type() first, as a shortcut: nearly every value holds a float
-        if type(data) is not float and not is_number(data):
-            raise TypeError(f"Value() takes an int or float, not {kind(data)}")
+        if type(data) is not float:  # a shortcut: nearly every value holds a float
+            check_number(data, _prev, _op)
         if not math.isfinite(data):
             raise not_finite(data, _prev, _op)
         self.data = data
@@ -62,11 +61,11 @@ class Value:
         try:
             # d(x^k)/dx = k x^(k-1)
             y, slope = x**k, k * x**(k - 1)
+            return Value(y, (self,), finite((slope,), f"{x} ** {k}"), f"**{k}")
         except ZeroDivisionError:  # 0 to a negative power, in x^k or in its slope
             raise ZeroDivisionError(f"{x} ** {k} or its slope {k} * {x} ** {k - 1} divides by zero") from None
-        except OverflowError:
+        except OverflowError:  # a float that overflows, or an int too large for one
             raise OverflowError(f"{x} ** {k} or its slope is too large for a float") from None
-        return Value(y, (self,), finite((slope,), f"{x} ** {k}"), f"**{k}")
 
     def __neg__(self):
         return Value(-self.data, (self,), (-1.0,), "neg")
@@ -128,15 +127,17 @@ class Value:
         .grad never leaks into the chain rule.
         """
         order = topological_order(self)
-        earlier = [v.grad for v in order]  # what earlier calls left in .grad
+        earlier = {}  # what earlier calls left in .grad, set aside until the end
         for v in order:
-            v.grad = 0.0
+            if v.grad:
+                earlier[v] = v.grad
+                v.grad = 0.0
         self.grad = 1.0
         for v in reversed(order):
             for parent, local_grad in zip(v._prev, v._local_grads):
                 # the chain rule; += adds up every path to the parent
                 parent.grad += local_grad * v.grad
-        for v, grad in zip(order, earlier):
+        for v, grad in earlier.items():
             v.grad += grad
 
     def zero_grad(self):
@@ -149,12 +150,21 @@ class Value:
         return f"Value(data={self.data}, grad={self.grad}{label})"
 
 
-LARGEST_EXP = math.log(sys.float_info.max)  # exp of anything larger overflows
+LARGEST_FLOAT = sys.float_info.max
+LARGEST_EXP = math.log(LARGEST_FLOAT)  # exp of anything larger overflows
 
 
 def is_number(x):
     """True for a real number, such as an int or a float (but not a bool)."""
     return type(x) is int or (isinstance(x, Real) and not isinstance(x, bool))
+
+
+def check_number(x, operands, op):
+    """An error unless x is a number that a float can hold."""
+    if not is_number(x):
+        raise TypeError(f"Value() takes an int or float, not {kind(x)}")
+    if abs(x) > LARGEST_FLOAT:  # an int can grow past any float
+        raise not_finite(x, operands, op)
 
 
 def kind(x):
@@ -170,12 +180,14 @@ def finite(local_grads, what):
 
 
 def not_finite(data, operands, op):
-    """The error for a Value that would hold inf or nan."""
+    """The error for a Value that would hold inf or nan, or an int too large for a float."""
+    if type(data) is int:
+        data = "an int too large for a float"
     if not op:
         return ValueError(f"Value() needs a finite number, got {data}")
     inputs = [v.data for v in operands]
     what = f"{inputs[0]} {op} {inputs[1]}" if len(inputs) == 2 else f"{op}({inputs[0]})"
-    error = OverflowError if math.isinf(data) else ValueError
+    error = ValueError if data != data else OverflowError  # nan is the one number unequal to itself
     return error(f"{what} gives {data}: not a finite number")
 
 

@@ -141,6 +141,9 @@ def test_grad_can_be_set_by_hand():
     (lambda: Value(1e308) * 10, OverflowError, "1e+308 * 10 gives inf: not a finite number"),
     (lambda: Value(1e308) + 1e308, OverflowError, "1e+308 + 1e+308 gives inf"),
     (lambda: Value(-1e308) - 1e308, OverflowError, "-1e+308 - 1e+308 gives -inf"),
+    (lambda: Value(10) ** 400, OverflowError, "10 ** 400 or its slope is too large for a float"),
+    (lambda: Value(10**200) * 10**200, OverflowError, "gives an int too large for a float"),
+    (lambda: Value(10**400), ValueError, "Value() needs a finite number, got an int too large for a float"),
 ])
 def test_bad_input_gets_an_error_that_names_what_it_got(make, error, words):
     with pytest.raises(error) as caught:
