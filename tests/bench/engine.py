@@ -18,15 +18,20 @@ What is measured:
 3. Bytes per value (tracemalloc) on long chains, against both peers.
 4. The deepest chain each engine can backpropagate.
 
-How garbage collection is counted: every timed step starts from a collected
-heap (gc.collect() runs before the clock starts, and is not timed), and the
-collector then runs during the step as it does in real training; its own time
-is summed from gc.callbacks and printed as the step's "gc" share. micrograd's
-closures leave its graph in reference cycles that only the collector frees,
-so in (2) a collection right after each step is timed as part of it: in
-training, the next step would pay for it. The engines take turns, step by
-step, and the median step counts, so a slow moment of a busy machine falls on
-both.
+How garbage collection is counted: the collector runs during every timed
+step, as it does in training, and its own time is summed from gc.callbacks
+and printed as the step's "gc" share. A step can also leave garbage behind for
+a later one: Minimal's backward, like microgpt's, keeps its graph in a
+recursive closure, a reference cycle that only the collector frees, and
+micrograd's closures make every value a cycle. So in (1) each turn starts
+from a collected heap (untimed), runs one untimed step, then times steps back
+to back: each timed step pays for what the one before it left, as in
+training. In (2), as before, each step starts from a collected heap and a
+collection right after it is timed as part of it.
+
+The engines take turns and the median step counts, so a slow moment of a
+busy machine falls on both. Time is this process's CPU time, not the wall
+clock, so that other programs on a shared machine do not count.
 
 Targets: (1) ratio >= 1.0; (2) no slower than before (about 10x);
 (3) at most 1.15x Minimal's bytes; (4) no depth limit.
@@ -129,38 +134,46 @@ class GarbageClock:
 
     def __call__(self, phase, info):
         if phase == "start":
-            self.started = time.perf_counter()
+            self.started = time.process_time()
         else:
-            self.seconds += time.perf_counter() - self.started
+            self.seconds += time.process_time() - self.started
 
 
 def timed(step, collect_after=False):
-    """Run step() from a collected heap, the collector on: (seconds, of which gc, its result).
+    """Run step() with the collector on: (CPU seconds, of which gc, its result).
 
     collect_after=True also times a collection right after the step: the work
     of freeing what the step left in reference cycles, which only the
     collector can free (micrograd's closures make them; deepdive makes none).
     """
-    gc.collect()
     clock = GarbageClock()
     gc.callbacks.append(clock)
     try:
-        start = time.perf_counter()
+        start = time.process_time()
         result = step()
         if collect_after:
             gc.collect()
-        seconds = time.perf_counter() - start
+        seconds = time.process_time() - start
     finally:
         gc.callbacks.remove(clock)
     return seconds, clock.seconds, result
 
 
-def take_turns(runners, steps, collect_after=False):
-    """Time each runner's steps in turn: {name: (median seconds, median gc seconds, results)}."""
+def take_turns(runners, turns, in_a_row=1, collect_after=False):
+    """Time the runners turn by turn: {name: (median seconds, median gc seconds, results)}.
+
+    Each turn starts from a collected heap. With in_a_row > 1, a turn runs one
+    untimed step, then times in_a_row steps back to back.
+    """
     times = {name: [] for name in runners}
-    for k in range(steps):
+    untimed = 1 if in_a_row > 1 else 0
+    for turn in range(turns):
+        steps = range(turn * (untimed + in_a_row), (turn + 1) * (untimed + in_a_row))
         for name, runner in runners.items():
-            times[name].append(timed(lambda: runner(k), collect_after))
+            gc.collect()
+            for k in steps[:untimed]:
+                runner(k)
+            times[name] += [timed(lambda: runner(k), collect_after) for k in steps[untimed:]]
     return {name: (statistics.median(t for t, _, _ in runs), statistics.median(g for _, g, _ in runs),
                    [result for _, _, result in runs])
             for name, runs in times.items()}
@@ -363,13 +376,14 @@ def same(a, b):
 
 def main():
     print(f"Python {sys.version.split()[0]}, recursion limit {sys.getrecursionlimit()}")
-    print("Each step from a collected heap, the collector running; gc = its share of the step.\n")
+    print("CPU time of each step, the collector running; gc = its share of the step.\n")
 
-    steps = 9
-    runs = take_turns({"deepdive": GPTTraining(deepdive.engine.Value), "Minimal": GPTTraining(Minimal)}, steps)
+    turns, in_a_row = 6, 2
+    runs = take_turns({"deepdive": GPTTraining(deepdive.engine.Value), "Minimal": GPTTraining(Minimal)},
+                      turns, in_a_row)
     (t_dd, g_dd, loss_dd), (t_mi, g_mi, loss_mi) = runs["deepdive"], runs["Minimal"]
     print(f"1. GPT training step: 1 layer, {len(GPTTraining(Minimal).params):,} parameters, "
-          f"the name {NAME!r}, Adam (median of {steps})")
+          f"the name {NAME!r}, Adam (median of {turns * in_a_row}, each after a step that left its garbage)")
     print(f"   values per step: deepdive {values_in_step(deepdive.engine.Value, '_prev'):,}   "
           f"Minimal {values_in_step(Minimal, '_children'):,} (its - and / are made of other operations)")
     print(f"   Minimal  {t_mi * 1000:6.1f} ms (gc {g_mi * 1000:5.1f} ms)")
