@@ -2,8 +2,9 @@
 
 A snippet that prints gets an ```output fence right after it (added if it had
 none); one that prints nothing loses its fence. A fence that already matches
-is left exactly as it is, so accepting twice changes nothing. A page where a
-snippet failed is refused: its output is not something to accept.
+is left exactly as it is, so accepting twice changes nothing. What is written
+takes the page's line ends (a CRLF page stays CRLF). A page where a snippet
+failed is refused: its output is not something to accept.
 """
 
 from lessonkit.check import check_page, normalize
@@ -41,7 +42,9 @@ def accept_page(page, run):
             after = "\n" if snippet.fence.end + 1 < len(lines) and lines[snippet.fence.end + 1].strip() else ""
             new_fence = fenced(actual, OUTPUT_LANGUAGE, snippet.indent)
             spans.append((snippet.fence.end, snippet.fence.end, closing + spacing + "\n" + new_fence + after))
-    return splice(lines, spans)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    return splice(lines, [(start, end, text.replace("\r\n", "\n").replace("\n", newline))
+                          for start, end, text in spans])
 
 
 def blank_lines_before(snippet, lines):

@@ -1,25 +1,29 @@
 """Page results cached on disk, keyed by what a run depends on, so that unchanged pages never run twice.
 
 The key is the hash of the page's job (lessonkit/job.py). Each entry also
-records the project source files the run imported (deepdive, say) with their
-hashes, named relative to the project's root; when one of them changes, the
-entry no longer counts. So a checkout copied or restored elsewhere reuses its
-entries, and checks them against its own files. Only runs where every snippet
-succeeded are stored.
+records the project files the run imported (deepdive, say) or read (a data
+file next to the page), with their hashes, named relative to the project's
+root; when one of them changes, the entry no longer counts. So a checkout
+copied or restored elsewhere reuses its entries, and checks them against its
+own files. Only runs where every snippet succeeded are stored.
 
 Entries are JSON files written atomically in .cache/lessonkit under the
-project's root; the folder is safe to delete.
+project's root; the folder is safe to delete. An entry that cannot be read as
+this version wrote it (corrupt, cut short, from another version, or with a
+result for each of a different number of snippets) is a miss, with a warning.
 """
 
 import json
+import logging
 import os
 import tempfile
 from pathlib import Path
 
-from lessonkit.job import file_digest, job_key, page_job
+from lessonkit.job import FORMAT, file_digest, job_key, page_job
 from lessonkit.run import PageRun, SnippetRun
 
 FOLDER = Path(".cache", "lessonkit")
+log = logging.getLogger("lessonkit.cache")
 
 
 class Cache:
@@ -33,25 +37,34 @@ class Cache:
         """The hash of the page's job: everything that decides what its snippets do."""
         return job_key(page_job(page))
 
-    def get(self, key):
-        """The cached run, or None when there is none or a file it imported has changed."""
+    def get(self, key, snippets):
+        """The cached run of a page with `snippets` snippets, or None when there is none or a file it used changed."""
+        path = self.folder / f"{key}.json"
         try:
-            entry = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            text = path.read_text(encoding="utf-8")
+        except OSError:
             return None
-        modules = {self.root / name: digest for name, digest in entry["modules"].items()}
-        if any(file_digest(path) != digest for path, digest in modules.items()):
+        try:
+            entry = json.loads(text)
+            if entry["format"] != FORMAT or len(entry["results"]) != snippets:
+                raise ValueError(f"format {entry['format']!r}, {len(entry['results'])} results")
+            files = {self.root / name: digest for name, digest in entry["files"].items()}
+            results = tuple(map(stored_result, entry["results"]))
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            log.warning(f"lessonkit: ignoring the cache entry {path}, which this version cannot use "
+                        f"({type(error).__name__}: {error}); the page runs again")
             return None
-        results = tuple(None if result is None else SnippetRun(result["output"], result["svg"])
-                        for result in entry["results"])
-        return PageRun(results, tuple(map(str, modules)), from_cache=True)
+        if any(file_digest(path) != digest for path, digest in files.items()):
+            return None
+        return PageRun(results, tuple(map(str, files)), from_cache=True)
 
     def put(self, key, run):
         """Store a run in which every snippet succeeded."""
         if run.failed:
             return
         entry = {
-            "modules": {self.name(path): file_digest(Path(path)) for path in run.modules},
+            "format": FORMAT,
+            "files": {self.name(path): file_digest(Path(path)) for path in run.files},
             "results": [None if result is None else {"output": result.output, "svg": result.svg}
                         for result in run.results],
         }
@@ -61,6 +74,16 @@ class Cache:
         os.replace(file.name, self.folder / f"{key}.json")
 
     def name(self, path):
-        """A module's file as the entry names it: relative to the root when it is under it."""
+        """A file as the entry names it: relative to the root when it is under it."""
         path = Path(path)
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
+
+def stored_result(result):
+    """A snippet's result as an entry stores it (None for a snippet that did not run)."""
+    if result is None:
+        return None
+    output, svg = result["output"], result["svg"]
+    if not isinstance(output, str) or not isinstance(svg, str | None):
+        raise TypeError("a result that is not text")
+    return SnippetRun(output, svg)

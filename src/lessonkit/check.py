@@ -28,6 +28,9 @@ class Problem:
 
 def check_page(page, run):
     """Every problem on the page, in page order."""
+    if len(run.results) != len(page.snippets):
+        raise ValueError(f"{page.path}: a run with {len(run.results)} results for a page of {len(page.snippets)} "
+                         f"snippets; it belongs to another version of the page")
     problems = (check_snippet(page, snippet, result) for snippet, result in zip(page.snippets, run.results))
     return [problem for problem in problems if problem]
 

@@ -1,13 +1,13 @@
 """What a page's run depends on, in one place: the job its worker is given, and the cache key made from it.
 
 The job holds, for each snippet that runs, what decides its result (its code,
-`raises=` and `timeout=`), the page's path (the worker runs in the page's
-folder), the Python version and lessonkit's own source. The worker runs what
+`raises=` and `timeout=`), the page's output limit, the page's path (its
+folder is the worker's PAGE_DIR), the Python version and lessonkit's own source. The worker runs what
 the job says and the cache key is a hash of the whole job, so nothing that
 changes a run can be missing from its key. Prose, output fences and display
 options are not in it: editing them re-runs nothing. The project modules that
-a run imports (deepdive, say) are known only once it ran; the cache records
-them with their digests.
+a run imports (deepdive, say) and the files it reads (data next to the page)
+are known only once it ran; the cache records them with their digests.
 """
 
 import hashlib
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lessonkit.failure import snippet_filename
 
-FORMAT = 2  # bump when the job or the cache entry changes shape
+FORMAT = 3  # bump when the job or the cache entry changes shape
 LESSONKIT = Path(__file__).parent
 digests = {}  # (path, mtime_ns, size) -> sha256, so that each version of a file is hashed once
 
@@ -29,6 +29,7 @@ def page_job(page):
         "python": sys.version,
         "lessonkit": {path.name: file_digest(path) for path in sorted(LESSONKIT.glob("*.py"))},
         "page": page.path,
+        "max_output": page.max_output,
         "snippets": [{"filename": snippet_filename(index), "code": page.snippets[index].code,
                       "raises": page.snippets[index].options.raises, "timeout": page.snippets[index].options.timeout}
                      for index in snippets_to_run(page)],

@@ -17,6 +17,7 @@ import yaml
 SNIPPET_LANGUAGES = ("python", "py")
 OUTPUT_LANGUAGE = "output"
 DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_OUTPUT = 1_000_000  # bytes a snippet may print
 # Highlighting attributes that pymdownx.superfences understands; they stay on the rendered fence.
 HIGHLIGHT_KEYS = ("title", "linenums", "hl_lines")
 
@@ -180,6 +181,11 @@ class Page:
         """The front matter's `build-only` reason: every snippet runs in the build only, not in the page."""
         return self.meta.get("build-only")
 
+    @property
+    def max_output(self):
+        """The bytes a snippet of this page may print: front matter `max-output`, or 1 MB."""
+        return self.meta.get("max-output", DEFAULT_MAX_OUTPUT)
+
     def runs(self, snippet):
         """Whether the build runs the snippet: the page runs and the snippet's options let it."""
         return self.run and snippet.options.runs
@@ -239,6 +245,10 @@ def check_front_matter(meta, lines, path):
     if "build-only" in meta and not (isinstance(meta["build-only"], str) and meta["build-only"].strip()):
         raise ParseError(path, key_line("build-only"), f'front matter `build-only:` needs a reason, such as '
                                                        f'build-only: "plots with matplotlib", got {meta["build-only"]!r}')
+    limit = meta.get("max-output", DEFAULT_MAX_OUTPUT)
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
+        raise ParseError(path, key_line("max-output"), f"front matter `max-output:` must be a number of bytes, "
+                                                       f"such as max-output: 5_000_000, got {limit!r}")
 
 
 def find_fences(lines, start, path):

@@ -3,11 +3,19 @@
 A process per page gives real isolation (globals, sys.modules, sys.path, the
 working directory) and a time limit that works from any thread: when a snippet
 runs too long, the worker is interrupted, to learn where it was, then killed.
+
+The worker runs in a scratch folder made for this run and deleted after it, so
+a snippet that writes a file never writes into docs/ (nor does Python's
+bytecode cache). The page's own folder comes first on sys.path, so a helper
+module next to the page imports, and its path is in the environment variable
+PAGE_DIR, so a snippet reads a data file next to the page by that path. The
+worker leads a process group of its own: whatever a snippet started ends with it.
 """
 
 import json
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -23,6 +31,9 @@ from lessonkit.worker import MODULES, SNIPPET_RESULT
 WORKER = Path(__file__).with_name("worker.py")
 GRACE = 1.0  # seconds an interrupted worker gets to say where it was
 WORKER_GONE = ("timeout", "crashed")  # failures after which the page's later snippets cannot run
+PAGE_DIR = "PAGE_DIR"  # the environment variable that holds the page's folder
+# Terminal escape sequences (colours, cursor moves, titles), which a page cannot show.
+ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 
 
 @dataclass(frozen=True)
@@ -40,7 +51,7 @@ class PageRun:
     """The results of a page's snippets, one per snippet (None for a snippet that does not run)."""
 
     results: tuple[SnippetRun | None, ...]
-    modules: tuple[str, ...] = ()  # project source files the snippets imported
+    files: tuple[str, ...] = ()  # project files the snippets imported or read
     from_cache: bool = False
 
     @property
@@ -53,15 +64,16 @@ class PageRun:
         return 0 if self.from_cache else sum(1 for result in self.results if result and result.ran)
 
 
-def run_page(page, cwd=None):
-    """Run the page's snippets in a fresh worker process started in `cwd`."""
+def run_page(page, folder="."):
+    """Run the page's snippets in a fresh worker process; `folder` is the page's folder."""
     job = page_job(page)
     todo = snippets_to_run(page)
     results = [None] * len(page.snippets)
     if not todo:
         return PageRun(tuple(results))
-    with tempfile.TemporaryFile() as worker_stderr:
-        worker = subprocess.Popen([sys.executable, "-P", str(WORKER)], cwd=cwd, env=worker_environment(),
+    with tempfile.TemporaryFile() as worker_stderr, tempfile.TemporaryDirectory(prefix="lessonkit-") as scratch:
+        worker = subprocess.Popen([sys.executable, "-P", str(WORKER)], cwd=scratch, start_new_session=True,
+                                  env=worker_environment(Path(folder).resolve()),
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=worker_stderr)
         reports = read_reports(worker)
         worker.stdin.write(json.dumps(job).encode())
@@ -74,16 +86,29 @@ def run_page(page, cwd=None):
                         results[later] = SnippetRun(ran=False)
                     return PageRun(tuple(results))
             last = reports.get()
-            return PageRun(tuple(results), tuple(last["modules"]) if last and last["kind"] == MODULES else ())
+            files = last["modules"] + last["read"] if last and last["kind"] == MODULES else []
+            scratch = os.path.realpath(scratch)
+            return PageRun(tuple(results), tuple(sorted({f for f in files if not f.startswith(scratch + os.sep)})))
         finally:
-            worker.kill()
-            worker.wait()
+            end_process_group(worker)
             worker.stdout.close()
 
 
-def worker_environment():
-    """The parent's environment, with a fixed hash seed so that set order is the same on every build."""
-    return {**os.environ, "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8"}
+def worker_environment(folder):
+    """The parent's environment, with a fixed hash seed (so that set order is the same on every build),
+    no bytecode written, and the page's folder on sys.path and in PAGE_DIR."""
+    path = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONPATH": path, PAGE_DIR: str(folder)}
+
+
+def end_process_group(worker):
+    """Kill the worker and every process a snippet started (they share its process group), then reap it."""
+    try:
+        os.killpg(worker.pid, signal.SIGKILL)  # the worker is not reaped yet, so its group id is still its own
+    except (ProcessLookupError, PermissionError):
+        worker.kill()
+    worker.wait()
 
 
 def read_reports(worker):
@@ -109,14 +134,31 @@ def next_result(worker, reports, timeout, worker_stderr):
         worker.wait()
         worker_stderr.seek(0)
         said = worker_stderr.read().decode(errors="replace")[-2000:]  # the end says why
-        return SnippetRun(failure=Failure("crashed", f"the worker process exited with code {worker.returncode} "
-                                                     f"while running this snippet\n{said}"))
+        return SnippetRun(failure=Failure("crashed", f"the worker process {how_it_ended(worker.returncode)} "
+                                                     f"while running this snippet\n{plain(said)}"))
     error = report["error"]
     if error:
-        failure = Failure(error["kind"], error["message"], tuple(map(tuple, error["frames"])),
+        failure = Failure(error["kind"], plain(error["message"]), tuple(map(tuple, error["frames"])),
                           tuple(error["syntax"]) if error["syntax"] else None)
-        return SnippetRun(report["output"], failure=failure)
-    return SnippetRun(report["output"], report["svg"])
+        return SnippetRun(plain(report["output"]), failure=failure)
+    return SnippetRun(plain(report["output"]), report["svg"])
+
+
+def how_it_ended(returncode):
+    """`exited with code 3`, or `was killed by SIGSEGV` for a process that a signal ended."""
+    if returncode >= 0:
+        return f"exited with code {returncode}"
+    try:
+        name = signal.Signals(-returncode).name
+    except ValueError:
+        name = f"signal {-returncode}"
+    memory = " (the system kills a process this way when memory runs out)" if name == "SIGKILL" else ""
+    return f"was killed by {name}{memory}"
+
+
+def plain(text):
+    """Text without terminal escape sequences: colour codes would show as `[31m` on the page."""
+    return ANSI_ESCAPE.sub("", text)
 
 
 def stop_runaway(worker, reports, timeout):
@@ -131,6 +173,7 @@ def stop_runaway(worker, reports, timeout):
             report = None
         if report and report["kind"] == SNIPPET_RESULT and report["error"]:
             frames = tuple(map(tuple, report["error"]["frames"]))
-            return SnippetRun(report["output"], failure=Failure("timeout", "TimeoutError: " + message + "\n", frames))
+            failure = Failure("timeout", "TimeoutError: " + message + "\n", frames)
+            return SnippetRun(plain(report["output"]), failure=failure)
     worker.kill()
     return SnippetRun(failure=Failure("timeout", "TimeoutError: " + message + "\n"))

@@ -9,12 +9,14 @@ stdout with one JSON line per message, each with a `kind`:
 
 - SNIPPET_RESULT, one per snippet, in order: what the snippet printed (stdout
   and stderr, caught at the file-descriptor level, so prints from imported
-  modules and subprocesses are caught too), the SVG of its last expression if
+  modules and subprocesses are caught too; read as it comes, and no more than
+  the job's `max_output` bytes kept), the SVG of its last expression if
   it has one, and its exception if it raised one it should not have. After an
   unexpected exception it goes on, as running all of a notebook's cells would,
   so that every failure is reported.
-- MODULES, last: the project's source files the snippets imported, so that the
-  cache can tell when they change.
+- MODULES, last: the project's source files the snippets imported, and the
+  files they opened for reading (seen by an audit hook), so that the cache can
+  tell when they change.
 """
 
 import _ast as ast  # the C core of ast: all this needs, without the full module's import time
@@ -25,23 +27,30 @@ import linecache
 import os
 import site
 import sys
+import threading
 import traceback
 import types
 
 SNIPPET_RESULT = "snippet-result"
 MODULES = "modules"
+READ_BLOCK = 1 << 16  # bytes read from the output pipe at a time
+LINGER = 1.0  # seconds to wait for the end of a snippet's output that a process it started still holds open
+SYSTEM_FILES = ("/dev/", "/proc/", "/sys/")
 
 
 def main():
     job = json.load(sys.stdin)
+    read = set()
+    sys.addaudithook(record_reads(read))
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # between snippets, stray output (a snippet's thread, say) goes to stderr, not into the channel
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # input() gets EOF instead of waiting forever
     namespace = fresh_main_module().__dict__
     for snippet in job["snippets"]:  # after a failure, go on: every failing snippet gets reported
-        result = run_snippet(snippet["filename"], snippet["code"], snippet["raises"], namespace)
+        result = run_snippet(snippet["filename"], snippet["code"], snippet["raises"], namespace, job["max_output"])
         send(channel, {"kind": SNIPPET_RESULT, **result})
-    send(channel, {"kind": MODULES, "modules": project_modules()})
+    send(channel, {"kind": MODULES, "modules": project_files(imported_files()),
+                   "read": project_files(read)})
 
 
 def fresh_main_module():
@@ -52,16 +61,21 @@ def fresh_main_module():
     return module
 
 
-def run_snippet(filename, code, raises, namespace):
+def run_snippet(filename, code, raises, namespace, max_output):
     """Run one snippet; say what it printed, displayed and raised."""
     linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
     svg = error = None
-    with captured_output() as printed:
+    with captured_output(max_output) as printed:
         try:
             svg = execute(code, filename, namespace)
         except BaseException as exception:  # noqa: BLE001 - a snippet may raise anything, even SystemExit
             error = exception
-    output = printed.getvalue()
+    output = printed.text
+    if printed.size > max_output:
+        return {"output": output, "svg": None, "error": {
+            "kind": "output-limit", "frames": [], "syntax": None,
+            "message": f"printed {printed.size:,} bytes, more than the limit of {max_output:,} (print less, "
+                       f"or raise the page's limit with front matter max-output: BYTES)"}}
     if raises is None and error is None:
         return {"output": output, "svg": svg, "error": None}
     if raises is not None and error is not None and is_instance_of(error, raises):
@@ -95,38 +109,51 @@ def svg_of(value):
     return svg if isinstance(svg, str) else None
 
 
+class Printed:
+    """What a snippet printed: its first `limit` bytes, and how many bytes it printed in all."""
+
+    def __init__(self, limit):
+        self.limit = limit
+        self.kept = bytearray()
+        self.size = 0
+
+    def drain(self, pipe):
+        """Read the pipe to its end as it fills, keeping `limit` bytes at most, so memory stays bounded."""
+        with open(pipe, "rb", buffering=0) as source:
+            while block := source.read(READ_BLOCK):
+                self.size += len(block)
+                self.kept += block[:max(0, self.limit - len(self.kept))]
+
+    @property
+    def text(self):
+        return self.kept.decode("utf-8", errors="replace")
+
+
 @contextlib.contextmanager
-def captured_output():
-    """Send file descriptors 1 and 2, and sys.stdout and sys.stderr, to one buffer, in order."""
-    result = io.StringIO()
+def captured_output(limit):
+    """Send file descriptors 1 and 2, and sys.stdout and sys.stderr, into one pipe, read in order as it fills."""
+    printed = Printed(limit)
+    reading, writing = os.pipe()
+    reader = threading.Thread(target=printed.drain, args=(reading,), daemon=True)
+    reader.start()
     saved = [os.dup(1), os.dup(2)]
-    with capture_file() as capture:
+    flush_standard_streams()
+    os.dup2(writing, 1)
+    os.dup2(writing, 2)
+    os.close(writing)
+    both = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8",
+                            errors="backslashreplace", write_through=True)
+    sys.stdout = sys.stderr = both
+    try:
+        yield printed
+    finally:
+        both.flush()
         flush_standard_streams()
-        os.dup2(capture.fileno(), 1)
-        os.dup2(capture.fileno(), 2)
-        both = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8",
-                                errors="backslashreplace", write_through=True)
-        sys.stdout = sys.stderr = both
-        try:
-            yield result
-        finally:
-            both.flush()
-            flush_standard_streams()
-            sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-            for fd, original in enumerate(saved, start=1):
-                os.dup2(original, fd)
-                os.close(original)
-            capture.seek(0)
-            result.write(capture.read().decode("utf-8", errors="replace"))
-
-
-def capture_file():
-    """An anonymous file to catch output in: in memory where the system offers it."""
-    if hasattr(os, "memfd_create"):
-        return open(os.memfd_create("lessonkit-output"), "w+b")
-    import tempfile  # elsewhere; imported only here, as it is slow to import
-
-    return tempfile.TemporaryFile()
+        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+        for fd, original in enumerate(saved, start=1):
+            os.dup2(original, fd)
+            os.close(original)
+        reader.join(LINGER)  # the pipe ends once no process holds it
 
 
 def flush_standard_streams():
@@ -159,18 +186,35 @@ def describe(error):
     return {"kind": "raised", "message": error_line(error), "frames": frames, "syntax": syntax}
 
 
-def project_modules():
-    """Source files of imported modules that live outside the standard library and site-packages."""
-    library = {os.path.realpath(folder) for folder in [os.path.dirname(os.__file__), *site.getsitepackages()]}
-    files = set()
-    for module in list(sys.modules.values()):
-        path = getattr(module, "__file__", None)
-        if path and os.path.exists(path):
-            path = os.path.realpath(path)
-            if not any(path.startswith(folder + os.sep) for folder in library):
-                files.add(path)
+def imported_files():
+    """The files of the modules imported so far."""
+    return [module.__file__ for module in list(sys.modules.values()) if getattr(module, "__file__", None)]
+
+
+def record_reads(files):
+    """An audit hook that adds the absolute path of every file opened for reading to `files`."""
+    def hook(event, args):
+        if event != "open":
+            return
+        try:
+            path, mode, flags = args
+            if isinstance(path, int):
+                return  # an open file descriptor
+            reading = "r" in mode if mode else flags & os.O_ACCMODE != os.O_WRONLY and not flags & os.O_TRUNC
+            if reading:
+                files.add(os.path.abspath(os.fsdecode(path)))
+        except Exception:  # noqa: BLE001 - an audit hook that raises would break the snippet's open()
+            pass
+    return hook
+
+
+def project_files(paths):
+    """The regular files among `paths` that live outside the standard library, site-packages and the system."""
+    library = tuple(os.path.realpath(folder) + os.sep
+                    for folder in [os.path.dirname(os.__file__), *site.getsitepackages()])
+    files = {os.path.realpath(path) for path in paths if os.path.isfile(path)}
     files.discard(os.path.realpath(__file__))
-    return sorted(files)
+    return sorted(path for path in files if not path.startswith(SYSTEM_FILES + library))
 
 
 def send(channel, message):

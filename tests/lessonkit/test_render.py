@@ -43,7 +43,7 @@ def to_html(text):
 
 def render(write_page, tmp_path, text):
     page = write_page(text)
-    run = run_page(page, cwd=tmp_path)
+    run = run_page(page, tmp_path / "docs")
     return render_page(page, run, check_page(page, run))
 
 

@@ -1,6 +1,8 @@
 import os
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 from lessonkit.batch import run_pages
 from lessonkit.run import run_page
@@ -16,7 +18,7 @@ def test_snippets_share_one_namespace_in_order(write_page, tmp_path):
         print(x + 1)
         ```
         """)
-    run = run_page(page, cwd=tmp_path)
+    run = run_page(page, tmp_path / "docs")
     assert [r.output for r in run.results] == ["", "21\n"]
 
 
@@ -33,7 +35,7 @@ def test_prints_from_imported_modules_and_subprocesses_are_caught_in_order(write
         print("last")
         ```
         """)
-    [result] = run_page(page, cwd=tmp_path).results
+    [result] = run_page(page, tmp_path / "docs").results
     assert result.output == "imported\nhello from chatty\nto stderr\nfrom a shell\nlast\n"
 
 
@@ -55,7 +57,7 @@ def test_an_exception_is_reported_with_lines_mapped_to_the_page(write_page, tmp_
         print("still runs")
         ```
         """)
-    first, second = run_page(page, cwd=tmp_path).results
+    first, second = run_page(page, tmp_path / "docs").results
     assert first.output == "before\n"
     assert first.failure.summary == "raised ZeroDivisionError"
     traceback = first.failure.traceback(page)
@@ -74,7 +76,7 @@ def test_a_syntax_error_names_the_page_line(write_page, tmp_path):
         y = (
         ```
         """)
-    [result] = run_page(page, cwd=tmp_path).results
+    [result] = run_page(page, tmp_path / "docs").results
     assert 'File "docs/page.md", line 5' in result.failure.traceback(page)
     assert "SyntaxError" in result.failure.traceback(page)
 
@@ -89,7 +91,7 @@ def test_a_runaway_snippet_is_stopped_at_its_time_limit(write_page, tmp_path):
         ```
         """)
     start = time.monotonic()
-    [result] = run_page(page, cwd=tmp_path).results
+    [result] = run_page(page, tmp_path / "docs").results
     assert time.monotonic() - start < 5
     assert result.failure.kind == "timeout"
     traceback = result.failure.traceback(page)
@@ -114,7 +116,7 @@ def test_an_expected_exception_shows_its_error_line_after_the_prints(write_page,
         [][1]
         ```
         """)
-    expected, silent, wrong = run_page(page, cwd=tmp_path).results
+    expected, silent, wrong = run_page(page, tmp_path / "docs").results
     assert expected.failure is None
     assert expected.output == "checking\nValueError: invalid literal for int() with base 10: 'seven'\n"
     assert silent.failure.message == "expected KeyError, but the snippet raised nothing"
@@ -135,7 +137,7 @@ def test_the_last_expression_is_displayed_when_it_has_an_svg(write_page, tmp_pat
         1 + 1
         ```
         """)
-    picture, number = run_page(page, cwd=tmp_path).results
+    picture, number = run_page(page, tmp_path / "docs").results
     assert picture.svg == '<svg width="1" height="1"></svg>'
     assert picture.output == ""
     assert number.svg is None and number.output == ""
@@ -169,21 +171,51 @@ def test_the_parent_keeps_its_working_directory_and_sys_path(write_page, tmp_pat
         ```
         """)
     cwd, path = os.getcwd(), list(sys.path)
-    [result] = run_page(page, cwd=tmp_path / "docs").results
+    [result] = run_page(page, tmp_path / "docs").results
     assert result.output == "/\n"
     assert (os.getcwd(), sys.path) == (cwd, path)
 
 
-def test_a_snippet_runs_in_its_pages_folder_and_input_does_not_wait(write_page, tmp_path):
+def test_a_snippet_runs_in_a_scratch_folder_and_reads_and_imports_from_its_pages_folder(write_page, tmp_path):
+    (tmp_path / "docs" / "chapter").mkdir(parents=True)
+    (tmp_path / "docs" / "chapter" / "data.txt").write_text("3 4\n")
+    (tmp_path / "docs" / "chapter" / "helper.py").write_text("def area(a, b):\n    return a * b\n")
     page = write_page("""
         ```python raises=EOFError
         import os
-        print(os.path.basename(os.getcwd()))
+        from pathlib import Path
+        import helper
+        a, b = map(int, (Path(os.environ["PAGE_DIR"]) / "data.txt").read_text().split())
+        print(helper.area(a, b), os.path.basename(os.getcwd()).startswith("lessonkit-"))
+        Path("written.txt").write_text("a file the snippet made")
         input("name? ")
         ```
         """, "chapter/page.md")
-    [result] = run_pages([page], root=tmp_path)[0].results
-    assert result.output.startswith("chapter\nname? EOFError")
+    run = run_pages([page], root=tmp_path)[0]
+    assert run.results[0].output.startswith("12 True\nname? EOFError")
+    assert sorted(path.name for path in (tmp_path / "docs").rglob("*")) == ["chapter", "data.txt", "helper.py", "page.md"]
+    assert {Path(file).name for file in run.files} == {"data.txt", "helper.py"}
+
+
+def test_a_process_that_a_snippet_starts_ends_with_its_page(write_page, tmp_path):
+    page = write_page("""
+        ```python
+        import subprocess, sys
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "lessonkit-orphan-test"])
+        print("started")
+        ```
+        """)
+    run = run_page(page, tmp_path / "docs")
+    assert run.results[0].output == "started\n"
+    deadline = time.monotonic() + 5  # SIGKILL is delivered soon after killpg returns, not at once
+    while processes_named("lessonkit-orphan-test") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not processes_named("lessonkit-orphan-test"), "the snippet's child outlived its page"
+
+
+def processes_named(word):
+    listing = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout.splitlines()
+    return [line for line in listing if word in line and "ps -eo" not in line]
 
 
 def test_a_worker_that_dies_is_reported_and_stray_output_does_not_confuse_it(write_page, tmp_path):
@@ -207,7 +239,7 @@ def test_a_worker_that_dies_is_reported_and_stray_output_does_not_confuse_it(wri
         os._exit(3)
         ```
         """)
-    first, second, third = run_page(page, cwd=tmp_path).results
+    first, second, third = run_page(page, tmp_path / "docs").results
     assert second.ran and second.failure is None
     assert third.failure.kind == "crashed"
     assert "exited with code 3" in third.failure.message
