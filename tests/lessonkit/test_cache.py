@@ -1,8 +1,14 @@
+import json
+import logging
 import shutil
+
+import pytest
 
 from lessonkit.batch import run_pages
 from lessonkit.cache import Cache
+from lessonkit.check import check_page
 from lessonkit.parse import parse_page
+from lessonkit.run import PageRun
 
 LESSON = """\
 # {title}
@@ -105,3 +111,49 @@ def test_a_copied_checkout_reuses_its_cache_and_checks_it_against_its_own_files(
     (copy / "helper.py").write_text('def greet():\n    return "hi"\n')
     assert build([page], copy) == [1]  # the copy's own helper changed, not the original's
     assert build([page], original) == [0]
+
+
+def test_editing_a_data_file_that_a_snippet_read_reruns_its_page(write_page, tmp_path):
+    data = tmp_path / "docs" / "numbers.txt"
+    data.parent.mkdir(parents=True)
+    data.write_text("1 2 3\n")
+    reading = write_page("""
+        ```python
+        import os
+        print(sum(map(int, open(os.path.join(os.environ["PAGE_DIR"], "numbers.txt")).read().split())))
+        ```
+        """, "reading.md")
+    other = write_page(OTHER, "other.md")
+    assert build([reading, other], tmp_path) == [1, 1]
+    assert build([reading, other], tmp_path) == [0, 0]
+
+    data.write_text("1 2 4\n")
+    runs = run_pages([reading, other], root=tmp_path, cache=Cache(tmp_path))
+    assert [run.snippets_run for run in runs] == [1, 0]
+    assert runs[0].results[0].output == "7\n"
+
+
+@pytest.mark.parametrize("damage", [
+    lambda text: text[:len(text) // 2],  # cut short
+    lambda text: "not json at all",
+    lambda text: json.dumps({"format": 1, "modules": {}, "results": []}),  # another version's
+    lambda text: json.dumps({**json.loads(text), "results": []}),  # a result count that does not match
+    lambda text: json.dumps({**json.loads(text), "results": [{"output": 42, "svg": None}]}),
+    lambda text: "[]",
+], ids=["truncated", "corrupt", "old-format", "count", "wrong-type", "foreign"])
+def test_a_damaged_entry_is_a_miss_with_a_warning(write_page, tmp_path, caplog, damage):
+    page = write_page(OTHER)
+    assert build([page], tmp_path) == [1]
+    [entry] = (tmp_path / ".cache" / "lessonkit").glob("*.json")
+    entry.write_text(damage(entry.read_text()))
+    with caplog.at_level(logging.WARNING, logger="lessonkit.cache"):
+        runs = run_pages([page], root=tmp_path, cache=Cache(tmp_path))
+    assert runs[0].snippets_run == 1 and runs[0].results[0].output == "4\n"
+    assert f"ignoring the cache entry {entry}" in caplog.text
+    assert build([page], tmp_path) == [0]  # the fresh run replaced it
+
+
+def test_a_run_with_another_number_of_results_than_the_page_has_snippets_is_an_error(write_page, tmp_path):
+    page = write_page(OTHER)
+    with pytest.raises(ValueError, match=r"docs/page.md: a run with 0 results for a page of 1 snippets"):
+        check_page(page, PageRun(()))

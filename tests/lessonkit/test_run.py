@@ -243,3 +243,74 @@ def test_a_worker_that_dies_is_reported_and_stray_output_does_not_confuse_it(wri
     assert second.ran and second.failure is None
     assert third.failure.kind == "crashed"
     assert "exited with code 3" in third.failure.message
+
+
+def test_a_worker_killed_by_a_signal_is_reported_with_the_signals_name(write_page, tmp_path):
+    page = write_page("""
+        ```python
+        print("fine")
+        ```
+
+        ```python
+        import ctypes
+        ctypes.string_at(0)
+        ```
+
+        ```python
+        print("never")
+        ```
+        """)
+    fine, crashed, later = run_page(page, tmp_path / "docs").results
+    assert fine.output == "fine\n"
+    assert crashed.failure.summary == "the worker process was killed by SIGSEGV while running this snippet"
+    assert not later.ran
+
+
+def test_output_past_the_limit_is_an_error_and_is_never_held_whole(write_page, tmp_path):
+    page = write_page("""
+        ---
+        max-output: 1000
+        ---
+
+        ```python
+        import os
+        print("x" * 999)
+        os.system("head -c 3000000 /dev/zero")
+        ```
+
+        ```python
+        print("x" * 999)
+        ```
+        """)
+    over, under = run_page(page, tmp_path / "docs").results
+    assert over.failure.summary == ("printed 3,001,000 bytes, more than the limit of 1,000 (print less, "
+                                    "or raise the page's limit with front matter max-output: BYTES)")
+    assert len(over.output) == 1000
+    assert under.failure is None and under.output == "x" * 999 + "\n"
+
+
+def test_colour_codes_are_removed_from_output_and_errors(write_page, tmp_path):
+    page = write_page("""
+        ```python
+        print("\\x1b[1;31mred\\x1b[0m and \\x1b]0;a title\\x07plain")
+        raise ValueError("\\x1b[33mwarm\\x1b[0m")
+        ```
+        """)
+    [result] = run_page(page, tmp_path / "docs").results
+    assert result.output == "red and plain\n"
+    assert result.failure.message == "ValueError: warm\n"
+
+
+def test_top_level_await_is_a_syntax_error_at_its_page_line(write_page, tmp_path):
+    page = write_page("""
+        # Title
+
+        ```python
+        import asyncio
+        await asyncio.sleep(0)
+        ```
+        """)
+    [result] = run_page(page, tmp_path / "docs").results
+    traceback = result.failure.traceback(page)
+    assert 'File "docs/page.md", line 5' in traceback
+    assert traceback.endswith("SyntaxError: 'await' outside function\n")

@@ -1,0 +1,126 @@
+"""Hostile pages, as each adapter meets them: `mkdocs build --strict`, pytest and `python -m lessonkit check`.
+
+Each adapter runs once per project, on small pages that hold many cases at
+once, so that every case is tested through all three without a build apiece.
+"""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import lessonkit
+
+LESSONKIT = Path(lessonkit.__file__).parent
+ADAPTERS = ["mkdocs", "pytest", "cli"]
+CONFIG = f"""\
+site_name: adapters
+theme: mkdocs
+markdown_extensions:
+  - admonition
+  - pymdownx.details
+  - pymdownx.superfences
+hooks:
+  - {LESSONKIT / "mkdocs_hook.py"}
+"""
+
+
+def project(tmp_path, pages, files=None):
+    """A project in tmp_path: mkdocs.yml, pytest.ini and the given pages and files under docs/."""
+    (tmp_path / "mkdocs.yml").write_text(CONFIG)
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    for name, text in {**pages, **(files or {})}.items():
+        path = tmp_path / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"))
+    return tmp_path
+
+
+def run_adapter(adapter, folder):
+    """Run one adapter over the project's docs/; its exit status and everything it printed."""
+    command = {
+        "mkdocs": ["-m", "mkdocs", "build", "--strict", "-d", str(folder / "out")],
+        "pytest": ["-m", "pytest", "-p", "lessonkit.pytest_plugin", "-p", "no:cacheprovider", "-q", "docs"],
+        "cli": ["-m", "lessonkit", "check", "docs"],
+    }[adapter]
+    done = subprocess.run([sys.executable, *command], cwd=folder, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "true"})
+    return done.returncode, done.stdout + done.stderr
+
+
+FAILURES = """
+    ---
+    max-output: 1000
+    ---
+
+    # Failures
+
+    ```python
+    import asyncio
+    await asyncio.sleep(0)
+    ```
+
+    ```python
+    print("x" * 2000)
+    ```
+
+    ```python
+    import ctypes
+    ctypes.string_at(0)
+    ```
+
+    ```python
+    print("not run")
+    ```
+    """
+
+
+@pytest.mark.parametrize("adapter", ADAPTERS)
+def test_each_failure_is_reported_with_its_page_and_line(adapter, tmp_path):
+    status, said = run_adapter(adapter, project(tmp_path, {"failures.md": FAILURES}))
+    assert status != 0
+    for expected in [
+        "docs/failures.md:7: raised SyntaxError",
+        "SyntaxError: 'await' outside function",
+        "docs/failures.md:12: printed 2,001 bytes, more than the limit of 1,000",
+        "docs/failures.md:16: the worker process was killed by SIGSEGV while running this snippet",
+    ]:
+        assert expected in said, f"{adapter} did not say {expected!r}:\n{said}"
+
+
+EFFECTS = {
+    "chapter/effects.md": """
+        # Side effects
+
+        ```python
+        import os, subprocess, sys
+        from pathlib import Path
+        import helper
+        words = (Path(os.environ["PAGE_DIR"]) / "words.txt").read_text().split()
+        print(helper.shout(words[0]))
+        Path("scratch.txt").write_text("written where the snippet runs")
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "lessonkit-adapter-orphan"])
+        print("\\x1b[32mgreen\\x1b[0m")
+        ```
+
+        ```output
+        HELLO!
+        green
+        ```
+        """,
+}
+EFFECT_FILES = {"chapter/words.txt": "hello world\n", "chapter/helper.py": "def shout(word):\n    return word.upper() + '!'\n"}
+
+
+@pytest.mark.parametrize("adapter", ADAPTERS)
+def test_snippets_read_next_to_their_page_and_leave_nothing_behind(adapter, tmp_path):
+    folder = project(tmp_path, EFFECTS, EFFECT_FILES)
+    docs_before = sorted(path.relative_to(folder) for path in (folder / "docs").rglob("*"))
+    status, said = run_adapter(adapter, folder)
+    assert status == 0, said
+    assert sorted(path.relative_to(folder) for path in (folder / "docs").rglob("*")) == docs_before
+    listing = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    assert "lessonkit-adapter-orphan" not in listing.replace("ps -eo args", "")
