@@ -6,6 +6,10 @@ in the info string (the table OPTIONS lists them); its expected output is an
 indented, as they are inside `???` and `!!!` blocks: the code is dedented to
 run and the indent is kept to render. The front matter is YAML. Parsing never
 changes the page; it only says where things are.
+
+Nothing that looks checked goes unchecked: an output fence that follows no
+snippet, or one that does not run, is an error, and so is a fence that would
+silently not be a snippet (`python3`, `Python`, or an indent with a tab).
 """
 
 import re
@@ -21,7 +25,8 @@ DEFAULT_MAX_OUTPUT = 1_000_000  # bytes a snippet may print
 # Highlighting attributes that pymdownx.superfences understands; they stay on the rendered fence.
 HIGHLIGHT_KEYS = ("title", "linenums", "hl_lines")
 
-FENCE_OPEN = re.compile(r"(?P<indent> *)(?P<marker>`{3,}|~{3,})(?P<info>.*)")
+FENCE_OPEN = re.compile(r"(?P<indent>[ \t]*)(?P<marker>`{3,}|~{3,})(?P<info>.*)")
+PYTHON_LOOKALIKE = re.compile(r"(?i)(i?python|py)3?")  # languages that are Python, but not written as a snippet
 INFO_TOKEN = re.compile(r"""[^\s=]+=(?:"[^"]*"|'[^']*'|[^\s"']*)|\S+""")
 DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
 IDENTIFIER = re.compile(r"[A-Za-z][\w-]*")
@@ -169,7 +174,6 @@ class Page:
     body_start: int  # index of the first line after the front matter
     fences: tuple[Fence, ...]  # every fenced block of the body, whatever its language
     snippets: tuple[Snippet, ...]
-    loose_outputs: tuple[Fence, ...]  # output fences that follow no snippet: shown as written
 
     @property
     def run(self):
@@ -197,11 +201,14 @@ def parse_page(text, path):
     lines = text.splitlines(keepends=True)
     meta, body_start = read_front_matter(lines, path)
     fences = tuple(find_fences(lines, body_start, path))
-    snippets, loose_outputs, attached = [], [], set()
+    snippets, attached = [], set()
     for position, fence in enumerate(fences):
         if fence.info == OUTPUT_LANGUAGE:
             if position not in attached:
-                loose_outputs.append(fence)
+                raise ParseError(path, fence.start + 1, (
+                    "this output fence follows no snippet, so nothing checks it: an output fence goes right "
+                    "after its ```python fence, at the same indent, with only blank lines between, "
+                    "and a snippet has one"))
             continue
         options = parse_options(fence.info, path, fence.start + 1)
         if options is None:
@@ -212,7 +219,13 @@ def parse_page(text, path):
             output = following
             attached.add(position + 1)
         snippets.append(Snippet(path, fence.start + 1, fence.body, options, fence, output))
-    return Page(path, text, meta, body_start, fences, tuple(snippets), tuple(loose_outputs))
+    page = Page(path, text, meta, body_start, fences, tuple(snippets))
+    for snippet in page.snippets:
+        if snippet.output and not page.runs(snippet):
+            raise ParseError(path, snippet.output.start + 1, (
+                f"this output fence follows a snippet that does not run (line {snippet.line}), so nothing "
+                f"checks it; remove the fence, or let the snippet run"))
+    return page
 
 
 def read_front_matter(lines, path):
@@ -260,6 +273,9 @@ def find_fences(lines, start, path):
             index += 1
             continue
         indent, marker = opening["indent"], opening["marker"]
+        if "\t" in indent:
+            raise ParseError(path, index + 1, "this fence is indented with a tab; indent it with spaces "
+                                              "(four for each `!!!` or `???` block around it)")
         end = find_closing(lines, index, indent, marker, path)
         body = "".join(dedent(line, indent) for line in lines[index + 1:end])
         yield Fence(index, end, indent, marker, opening["info"].strip(), body)
@@ -303,6 +319,9 @@ def parse_options(info, path, line):
     tokens = INFO_TOKEN.findall(info[1:-1] if braced else info)
     language = next((t for t in tokens if t.startswith(".")), "")[1:] if braced else (tokens or [""])[0]
     if language not in SNIPPET_LANGUAGES:
+        if PYTHON_LOOKALIKE.fullmatch(language):
+            raise ParseError(path, line, f"```{language} is never run; write ```python to run it, "
+                                         f"or ```python norun to show it without running it")
         return None
     found, kept = {}, ([] if braced else [tokens[0]])
     for token in tokens if braced else tokens[1:]:

@@ -46,7 +46,6 @@ def render_page(page, run=None, problems=()):
         end = snippet.output.end if snippet.output else snippet.fence.end
         rendered = render_snippet(page, snippet, lines, result, problem_at.get(snippet.line))
         spans.append((snippet.fence.start, end, rendered))
-    spans.extend((fence.start, fence.end, output_block(fence.body, fence.indent)) for fence in page.loose_outputs)
     return splice(lines, spans)
 
 

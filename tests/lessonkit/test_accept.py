@@ -138,3 +138,14 @@ def test_the_command_line_names_a_page_it_cannot_parse(tmp_path):
     result = lessonkit("check", "broken.md", cwd=tmp_path)
     assert result.returncode == 1
     assert "broken.md:3: the ``` fence opened here is never closed" in result.stderr
+
+
+def test_accept_leaves_a_page_with_an_unattached_output_fence_alone(tmp_path):
+    """An output fence after a paragraph is an error to fix by hand, never a second fence beside a stale one."""
+    (tmp_path / "docs").mkdir()
+    text = "```python\nprint('new')\n```\n\nA paragraph.\n\n```output\nold\n```\n"
+    (tmp_path / "docs" / "page.md").write_text(text)
+    result = lessonkit("accept", "docs", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "docs/page.md:7: this output fence follows no snippet" in result.stderr
+    assert (tmp_path / "docs" / "page.md").read_text() == text

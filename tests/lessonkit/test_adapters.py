@@ -43,7 +43,8 @@ def run_adapter(adapter, folder):
     """Run one adapter over the project's docs/; its exit status and everything it printed."""
     command = {
         "mkdocs": ["-m", "mkdocs", "build", "--strict", "-d", str(folder / "out")],
-        "pytest": ["-m", "pytest", "-p", "lessonkit.pytest_plugin", "-p", "no:cacheprovider", "-q", "docs"],
+        "pytest": ["-m", "pytest", "-p", "lessonkit.pytest_plugin", "-p", "no:cacheprovider", "-q",
+                   "--continue-on-collection-errors", "docs"],
         "cli": ["-m", "lessonkit", "check", "docs"],
     }[adapter]
     done = subprocess.run([sys.executable, *command], cwd=folder, capture_output=True, text=True, timeout=120,
@@ -112,7 +113,8 @@ EFFECTS = {
         ```
         """,
 }
-EFFECT_FILES = {"chapter/words.txt": "hello world\n", "chapter/helper.py": "def shout(word):\n    return word.upper() + '!'\n"}
+EFFECT_FILES = {"chapter/words.txt": "hello world\n",
+                "chapter/helper.py": "def shout(word):\n    return word.upper() + '!'\n"}
 
 
 @pytest.mark.parametrize("adapter", ADAPTERS)
@@ -124,3 +126,49 @@ def test_snippets_read_next_to_their_page_and_leave_nothing_behind(adapter, tmp_
     assert sorted(path.relative_to(folder) for path in (folder / "docs").rglob("*")) == docs_before
     listing = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     assert "lessonkit-adapter-orphan" not in listing.replace("ps -eo args", "")
+
+
+UNCHECKED = {
+    "second-output.md": "```python\nprint(1)\n```\n\n```output\n1\n```\n\n```output\nstale\n```\n",
+    "after-prose.md": "```python\nprint(1)\n```\n\nSome prose.\n\n```output\nstale\n```\n",
+    "tab.md": '!!! note "Tabbed"\n\n\t```python\n\tprint(1)\n\t```\n',
+    "python3.md": "```python3\nprint(1)\n```\n",
+    "nested.md": """
+        ??? question "Answers"
+
+            !!! note "Inside"
+
+                ```python
+                print("nested")
+                ```
+
+                ```output
+                stale
+                ```
+
+        === "A tab"
+
+            ```python
+            print("tabbed")
+            ```
+
+            ```output
+            stale
+            ```
+        """,
+}
+
+
+@pytest.mark.parametrize("adapter", ADAPTERS)
+def test_an_output_or_python_fence_that_nothing_would_check_is_an_error(adapter, tmp_path):
+    status, said = run_adapter(adapter, project(tmp_path, UNCHECKED))
+    assert status != 0
+    for expected in [
+        "docs/second-output.md:9: this output fence follows no snippet",
+        "docs/after-prose.md:7: this output fence follows no snippet",
+        "docs/tab.md:3: this fence is indented with a tab",
+        "docs/python3.md:1: ```python3 is never run",
+        "docs/nested.md:5: printed something other than its output fence",
+        "docs/nested.md:15: printed something other than its output fence",
+    ]:
+        assert expected in said, f"{adapter} did not say {expected!r}:\n{said}"

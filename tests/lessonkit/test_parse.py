@@ -26,7 +26,6 @@ def test_a_snippet_has_its_code_line_and_output_fence():
     assert (snippet.path, snippet.line) == ("docs/page.md", 3)
     assert snippet.code == "print(1)\n"
     assert snippet.expected == "1\n"
-    assert page.loose_outputs == ()
 
 
 def test_tilde_fences_and_py_are_snippets_too():
@@ -106,21 +105,26 @@ def test_options_are_read_and_taken_out_of_the_shown_info_string():
     assert [page.runs(s) for s in page.snippets] == [True, False, True, True]
 
 
-def test_an_output_fence_after_prose_belongs_to_no_snippet():
-    page = parse("""
-        ```python
-        print(1)
-        ```
-
-        Some prose.
-
-        ```output
-        shown as written
-        ```
-        """)
-    assert page.snippets[0].output is None
-    [loose] = page.loose_outputs
-    assert loose.body == "shown as written\n"
+@pytest.mark.parametrize("text, message", [
+    ("```python\nprint(1)\n```\n\n```output\n1\n```\n\n```output\nstale\n```\n",
+     "docs/page.md:9: this output fence follows no snippet, so nothing checks it"),
+    ("```python\nprint(1)\n```\n\nSome prose.\n\n```output\n1\n```\n",
+     "docs/page.md:7: this output fence follows no snippet"),
+    ("!!! note\n\n    ```python\n    print(1)\n    ```\n\n```output\n1\n```\n",
+     "docs/page.md:7: this output fence follows no snippet"),  # not at the snippet's indent
+    ("```python norun\nprint(1)\n```\n\n```output\n1\n```\n",
+     "docs/page.md:5: this output fence follows a snippet that does not run (line 1)"),
+    ("---\nrun: false\n---\n```python\nprint(1)\n```\n```output\n1\n```\n",
+     "docs/page.md:7: this output fence follows a snippet that does not run (line 4)"),
+    ("!!! note\n\n\t```python\n\tprint(1)\n\t```\n",
+     "docs/page.md:3: this fence is indented with a tab; indent it with spaces"),
+    ("```python3\nprint(1)\n```\n", "docs/page.md:1: ```python3 is never run; write ```python to run it"),
+    ("```Python\nprint(1)\n```\n", "docs/page.md:1: ```Python is never run"),
+    ("```{ .py3 }\nprint(1)\n```\n", "docs/page.md:1: ```py3 is never run"),
+])
+def test_an_output_fence_or_a_python_fence_that_nothing_would_check_is_an_error(text, message):
+    with pytest.raises(ParseError, match="^" + re.escape(message)):
+        parse_page(text, "docs/page.md")
 
 
 def test_an_unclosed_fence_is_an_error_naming_its_line():

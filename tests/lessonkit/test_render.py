@@ -110,9 +110,9 @@ def test_an_svg_display_is_inlined_without_its_xml_prolog(write_page, tmp_path):
     assert "<?xml" not in html
 
 
-def test_a_page_that_does_not_run_shows_its_fences_as_written(write_page):
+def test_a_page_rendered_without_a_run_shows_its_fences_as_written(write_page):
     page = write_page("""\
-        ```python norun
+        ```python
         print("not run")
         ```
 

@@ -193,7 +193,8 @@ def test_a_snippet_runs_in_a_scratch_folder_and_reads_and_imports_from_its_pages
         """, "chapter/page.md")
     run = run_pages([page], root=tmp_path)[0]
     assert run.results[0].output.startswith("12 True\nname? EOFError")
-    assert sorted(path.name for path in (tmp_path / "docs").rglob("*")) == ["chapter", "data.txt", "helper.py", "page.md"]
+    files = sorted(path.name for path in (tmp_path / "docs").rglob("*"))
+    assert files == ["chapter", "data.txt", "helper.py", "page.md"]  # nothing written, no __pycache__
     assert {Path(file).name for file in run.files} == {"data.txt", "helper.py"}
 
 
