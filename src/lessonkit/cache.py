@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from lessonkit.job import FORMAT, file_digest, job_key, page_job
-from lessonkit.run import PageRun, SnippetRun
+from lessonkit.run import Display, PageRun, SnippetRun
 
 FOLDER = Path(".cache", "lessonkit")
 log = logging.getLogger("lessonkit.cache")
@@ -65,7 +65,8 @@ class Cache:
         entry = {
             "format": FORMAT,
             "files": {self.name(path): file_digest(Path(path)) for path in run.files},
-            "results": [None if result is None else {"output": result.output, "svg": result.svg}
+            "results": [None if result is None else {"output": result.output, "displays": [
+                            {"mime": shown.mime, "data": shown.data, "text": shown.text} for shown in result.displays]}
                         for result in run.results],
         }
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -83,7 +84,9 @@ def stored_result(result):
     """A snippet's result as an entry stores it (None for a snippet that did not run)."""
     if result is None:
         return None
-    output, svg = result["output"], result["svg"]
-    if not isinstance(output, str) or not isinstance(svg, str | None):
+    output = result["output"]
+    displays = tuple(Display(shown["mime"], shown["data"], shown["text"]) for shown in result["displays"])
+    texts = [output] + [text for shown in displays for text in (shown.mime, shown.data, shown.text)]
+    if not all(isinstance(text, str) for text in texts):
         raise TypeError("a result that is not text")
-    return SnippetRun(output, svg)
+    return SnippetRun(output, displays)

@@ -1,4 +1,4 @@
-"""Markdown for a page: each snippet as a plain code fence, then its real output, its SVG and its error.
+"""Markdown for a page: each snippet as a plain code fence, then its real output, its displays and its error.
 
 Everything outside snippets and output fences stays byte for byte. What is
 rendered keeps the snippet's indent, so it stays inside its `???` or `!!!` block.
@@ -9,7 +9,9 @@ gives the site's stylesheet and scripts these hooks:
 - `lessonkit-output`: the class of a snippet's output, a text block titled "Output"
   (`<div class="lessonkit-output highlight"><span class="filename">Output</span><pre>…`).
   Being a code block, its text is HTML-escaped: `<script>` shows as text.
-- `lessonkit-display`: the class of the `<div>` around a snippet's SVG. The
+- `lessonkit-display`: the class of the `<div>` around a picture or HTML that a
+  snippet displayed (sanitized SVG or HTML, or a PNG as an <img>). It takes
+  the place of its one-line text stand-in in the output. The
   `lessonkit-display` fence that holds it is turned into that `<div>` by
   `display_html`. CUSTOM_FENCES lists the superfences custom fences that the
   rendered Markdown needs; an adapter (the MkDocs hook) installs them.
@@ -21,16 +23,19 @@ gives the site's stylesheet and scripts these hooks:
   errors follow it.
 """
 
+import html
 import re
 
 from lessonkit.check import normalize
 from lessonkit.island import is_wrapped, snippet_id
+from lessonkit.sanitize import sanitize
 
 OUTPUT_INFO = '{ .text .lessonkit-output title="Output" }'
 DISPLAY_LANGUAGE = "lessonkit-display"
 DISPLAY_CLASS = "lessonkit-display"
 COLLAPSED = re.compile(r"^( *)\?\?\?(?!\+)(\s)")  # a `??? note` block, closed until clicked
 XML_PROLOG = re.compile(r"\A\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?")
+BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
 
 
 def render_page(page, run=None, problems=()):
@@ -55,11 +60,10 @@ def render_snippet(page, snippet, lines, result, problem):
     shown, notes = [], []
     if not snippet.options.hidden:
         shown.append(code_block(snippet, lines))
-        output = snippet.expected if result is None else result.output
-        if normalize(output):
-            shown.append(output_block(normalize(output), indent))
-        if result and result.svg:
-            shown.append(display_block(result.svg, indent))
+        if result is None:
+            shown += [output_block(normalize(snippet.expected), indent)] if normalize(snippet.expected) else []
+        else:
+            shown += output_and_displays(result, indent)
         if result and not result.ran:
             title = "Not run: an earlier snippet on this page timed out or crashed"
             notes.append(admonition("note", title, "", "text", indent))
@@ -106,8 +110,25 @@ def output_block(text, indent):
     return fenced(text, OUTPUT_INFO, indent)
 
 
-def display_block(svg, indent):
-    return fenced(XML_PROLOG.sub("", svg), DISPLAY_LANGUAGE, indent)
+def output_and_displays(result, indent):
+    """The output as text blocks, each display in place of the line of text that stands for it."""
+    blocks, lines = [], normalize(result.output).splitlines()
+    for shown in result.displays:
+        at = lines.index(shown.text) if shown.text in lines else len(lines)
+        if normalize("\n".join(lines[:at])):
+            blocks.append(output_block(normalize("\n".join(lines[:at])), indent))
+        blocks.append(fenced(display_markup(shown), DISPLAY_LANGUAGE, indent))
+        lines = lines[at + 1:]
+    if normalize("\n".join(lines)):
+        blocks.append(output_block(normalize("\n".join(lines)), indent))
+    return blocks
+
+
+def display_markup(shown):
+    """A display as HTML for the page: SVG and HTML sanitized, a PNG as an <img> that holds its bytes."""
+    if shown.mime == "image/png" and BASE64.fullmatch(shown.data):
+        return f'<img alt="{html.escape(shown.text)}" src="data:image/png;base64,{"".join(shown.data.split())}">'
+    return sanitize(XML_PROLOG.sub("", shown.data))
 
 
 def admonition(kind, title, text, language, indent):

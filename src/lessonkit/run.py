@@ -37,11 +37,20 @@ ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b
 
 
 @dataclass(frozen=True)
+class Display:
+    """A picture or HTML that a snippet displayed, and the line of text that stands for it in its output."""
+
+    mime: str  # "image/svg+xml", "image/png" (data in base64) or "text/html"
+    data: str
+    text: str  # the object's repr, printed into the output where it was displayed
+
+
+@dataclass(frozen=True)
 class SnippetRun:
-    """What one snippet did: printed output, an SVG to display, or a failure."""
+    """What one snippet did: printed output, what it displayed, or a failure."""
 
     output: str = ""  # stdout and stderr, in order; for an expected exception, its error line too
-    svg: str | None = None
+    displays: tuple[Display, ...] = ()
     failure: Failure | None = None
     ran: bool = True  # False when an earlier snippet timed out or crashed the worker
 
@@ -96,10 +105,10 @@ def run_page(page, folder="."):
 
 def worker_environment(folder):
     """The parent's environment, with a fixed hash seed (so that set order is the same on every build),
-    no bytecode written, and the page's folder on sys.path and in PAGE_DIR."""
+    no bytecode written, the page's folder on sys.path and in PAGE_DIR, and matplotlib drawing off screen."""
     path = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
     return {**os.environ, "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTHONPATH": path, PAGE_DIR: str(folder)}
+            "PYTHONPATH": path, PAGE_DIR: str(folder), "MPLBACKEND": "agg"}
 
 
 def end_process_group(worker):
@@ -141,7 +150,7 @@ def next_result(worker, reports, timeout, worker_stderr):
         failure = Failure(error["kind"], plain(error["message"]), tuple(map(tuple, error["frames"])),
                           tuple(error["syntax"]) if error["syntax"] else None)
         return SnippetRun(plain(report["output"]), failure=failure)
-    return SnippetRun(plain(report["output"]), report["svg"])
+    return SnippetRun(plain(report["output"]), tuple(Display(**shown) for shown in report["displays"]))
 
 
 def how_it_ended(returncode):

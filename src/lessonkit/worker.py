@@ -10,32 +10,47 @@ stdout with one JSON line per message, each with a `kind`:
 - SNIPPET_RESULT, one per snippet, in order: what the snippet printed (stdout
   and stderr, caught at the file-descriptor level, so prints from imported
   modules and subprocesses are caught too; read as it comes, and no more than
-  the job's `max_output` bytes kept), the SVG of its last expression if
-  it has one, and its exception if it raised one it should not have. After an
+  the job's `max_output` bytes kept), what it displayed, and its exception
+  if it raised one it should not have. After an
   unexpected exception it goes on, as running all of a notebook's cells would,
   so that every failure is reported.
 - MODULES, last: the project's source files the snippets imported, and the
   files they opened for reading (seen by an audit hook), so that the cache can
   tell when they change.
+
+A snippet displays a picture or HTML as a notebook does: by `display(obj)` (a
+builtin here, as in Jupyter), by a last line that is an expression with such a
+view, and by leaving matplotlib figures open (each is shown, as SVG, once the
+snippet is done; plt.show() changes nothing). An object's view is its
+`_repr_svg_()`, `_repr_png_()` or `_repr_html_()`, in that order. Each display
+also prints a one-line text stand-in (the object's repr, or `<TypeName>` when
+the repr holds a memory address), which goes in the page's output fence, so
+that the page's source says where a picture is, and the check sees it. A plain
+value on the last line is not printed: print() it.
 """
 
 import _ast as ast  # the C core of ast: all this needs, without the full module's import time
+import builtins
 import contextlib
 import io
 import json
 import linecache
 import os
+import re
 import site
 import sys
 import threading
 import traceback
 import types
+import warnings
 
 SNIPPET_RESULT = "snippet-result"
 MODULES = "modules"
 READ_BLOCK = 1 << 16  # bytes read from the output pipe at a time
 LINGER = 1.0  # seconds to wait for the end of a snippet's output that a process it started still holds open
 SYSTEM_FILES = ("/dev/", "/proc/", "/sys/")
+MEMORY_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+shown = []  # what the running snippet displayed: {"mime", "data", "text"}
 
 
 def main():
@@ -46,6 +61,8 @@ def main():
     os.dup2(2, 1)  # between snippets, stray output (a snippet's thread, say) goes to stderr, not into the channel
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # input() gets EOF instead of waiting forever
     namespace = fresh_main_module().__dict__
+    builtins.display = display
+    warnings.filterwarnings("ignore", "FigureCanvasAgg is non-interactive")  # plt.show(): figures show anyway
     for snippet in job["snippets"]:  # after a failure, go on: every failing snippet gets reported
         result = run_snippet(snippet["filename"], snippet["code"], snippet["raises"], namespace, job["max_output"])
         send(channel, {"kind": SNIPPET_RESULT, **result})
@@ -64,49 +81,101 @@ def fresh_main_module():
 def run_snippet(filename, code, raises, namespace, max_output):
     """Run one snippet; say what it printed, displayed and raised."""
     linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
-    svg = error = None
+    error = None
+    shown.clear()
     with captured_output(max_output) as printed:
         try:
-            svg = execute(code, filename, namespace)
+            execute(code, filename, namespace)
+            show_open_figures()
         except BaseException as exception:  # noqa: BLE001 - a snippet may raise anything, even SystemExit
             error = exception
     output = printed.text
     if printed.size > max_output:
-        return {"output": output, "svg": None, "error": {
+        return {"output": output, "displays": [], "error": {
             "kind": "output-limit", "frames": [], "syntax": None,
             "message": f"printed {printed.size:,} bytes, more than the limit of {max_output:,} (print less, "
                        f"or raise the page's limit with front matter max-output: BYTES)"}}
     if raises is None and error is None:
-        return {"output": output, "svg": svg, "error": None}
+        return {"output": output, "displays": list(shown), "error": None}
     if raises is not None and error is not None and is_instance_of(error, raises):
-        return {"output": output + error_line(error), "svg": None, "error": None}
+        return {"output": output + error_line(error), "displays": [], "error": None}
     if error is None:
-        return {"output": output, "svg": svg, "error": {
+        return {"output": output, "displays": list(shown), "error": {
             "kind": "not-raised", "message": f"expected {raises}, but the snippet raised nothing",
             "frames": [], "syntax": None}}
-    return {"output": output, "svg": None, "error": describe(error)}
+    return {"output": output, "displays": [], "error": describe(error)}
 
 
 def execute(code, filename, namespace):
-    """Run the code; if its last statement is an expression with an SVG view, return that SVG."""
+    """Run the code; if its last statement is an expression with a picture or HTML view, display it."""
     tree = compile(code, filename, "exec", ast.PyCF_ONLY_AST)
     last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     exec(compile(tree, filename, "exec"), namespace)
-    if last is None:
-        return None
-    value = eval(compile(ast.Expression(last.value), filename, "eval"), namespace)
-    return svg_of(value)
+    if last is not None:
+        value = eval(compile(ast.Expression(last.value), filename, "eval"), namespace)
+        if view_of(value):
+            display(value)
 
 
-def svg_of(value):
-    """The value's `_repr_svg_()`, as Jupyter would display it, or None."""
-    to_svg = getattr(value, "_repr_svg_", None)
-    if not callable(to_svg):
-        return None
-    svg = to_svg()
-    if isinstance(svg, tuple):  # (data, metadata), as IPython allows
-        svg = svg[0]
-    return svg if isinstance(svg, str) else None
+def display(*objects):
+    """Show each object as a notebook would: its picture or HTML view, else its repr, printed."""
+    for value in objects:
+        view = view_of(value)
+        if view is None:
+            print(repr(value))
+            continue
+        text = stand_in(value)
+        print(text)
+        shown.append({"mime": view[0], "data": view[1], "text": text})
+
+
+def view_of(value):
+    """(mime type, data) of the value's richest view, or None when it has none."""
+    if is_figure(value):
+        return "image/svg+xml", figure_svg(value)
+    for mime, method in [("image/svg+xml", "_repr_svg_"), ("image/png", "_repr_png_"), ("text/html", "_repr_html_")]:
+        data = getattr(value, method, None)
+        data = data() if callable(data) and not isinstance(value, type) else None
+        if isinstance(data, tuple):  # (data, metadata), as IPython allows
+            data = data[0]
+        if isinstance(data, bytes) and mime == "image/png":
+            import base64  # only here: few snippets show a PNG
+
+            return mime, base64.b64encode(data).decode()
+        if isinstance(data, str):
+            return mime, data
+    return None
+
+
+def stand_in(value):
+    """One line of text for a displayed object: its repr, unless that changes from run to run."""
+    text = (repr(value).splitlines() or [""])[0]
+    return f"<{type(value).__name__}>" if not text or MEMORY_ADDRESS.search(text) else text
+
+
+def is_figure(value):
+    figure = sys.modules.get("matplotlib.figure")
+    return figure is not None and isinstance(value, figure.Figure)
+
+
+def figure_svg(figure):
+    """A matplotlib figure as SVG, the same on every run (no date, fixed ids), then closed."""
+    import matplotlib
+    import matplotlib.pyplot
+
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": "lessonkit"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    matplotlib.pyplot.close(figure)
+    return buffer.getvalue()
+
+
+def show_open_figures():
+    """Display the matplotlib figures the snippet left open, as a notebook's inline backend does."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        for number in pyplot.get_fignums():
+            display(pyplot.figure(number))
 
 
 class Printed:

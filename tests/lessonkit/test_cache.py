@@ -138,7 +138,7 @@ def test_editing_a_data_file_that_a_snippet_read_reruns_its_page(write_page, tmp
     lambda text: "not json at all",
     lambda text: json.dumps({"format": 1, "modules": {}, "results": []}),  # another version's
     lambda text: json.dumps({**json.loads(text), "results": []}),  # a result count that does not match
-    lambda text: json.dumps({**json.loads(text), "results": [{"output": 42, "svg": None}]}),
+    lambda text: json.dumps({**json.loads(text), "results": [{"output": 42, "displays": []}]}),
     lambda text: "[]",
 ], ids=["truncated", "corrupt", "old-format", "count", "wrong-type", "foreign"])
 def test_a_damaged_entry_is_a_miss_with_a_warning(write_page, tmp_path, caplog, damage):

@@ -1,3 +1,5 @@
+import re
+
 import markdown
 
 from lessonkit.check import check_page
@@ -96,18 +98,48 @@ def test_a_failing_snippet_shows_an_error_naming_its_line(write_page, tmp_path):
     assert 'File "docs/page.md", line 12, in <module>' in rendered
 
 
-def test_an_svg_display_is_inlined_without_its_xml_prolog(write_page, tmp_path):
+def test_a_display_takes_the_place_of_its_stand_in_sanitized(write_page, tmp_path):
     rendered = render(write_page, tmp_path, """\
         ```python
         class Picture:
             def _repr_svg_(self):
-                return '<?xml version="1.0"?>\\n<svg width="1"><text>a * b * c</text></svg>'
-        Picture()
+                return ('<?xml version="1.0"?>\\n<svg width="1" onload="steal()"><text>a * b * c</text>'
+                        '<script>steal()</script><a href="javascript:steal()"><rect width="1"/></a></svg>')
+            def __repr__(self):
+                return "<picture>"
+
+        class Table:
+            def _repr_html_(self):
+                return '<table onclick="steal()"><tr><td>1</td></tr></table><img src="http://elsewhere/x.png">'
+
+        class Photo:
+            def _repr_png_(self):
+                return b"PNG"
+
+        print("first")
+        display(Picture())
+        print("between")
+        display(Table(), Photo())
+        ```
+
+        ```output
+        first
+        <picture>
+        between
+        <Table>
+        <Photo>
         ```
         """)
     html = to_html(rendered)
-    assert '<div class="lessonkit-display"><svg width="1"><text>a * b * c</text></svg></div>' in html
-    assert "<?xml" not in html
+    assert "docs/page.md" not in rendered  # the output fence, stand-ins and all, is what ran: no problem
+    shown = re.findall(r'<div class="lessonkit-(?:output|display).*?</div>', html, re.DOTALL)
+    first, picture, between, table, photo = shown
+    assert "first" in first and "between" in between and "&lt;picture&gt;" not in "".join(shown)
+    assert picture == ('<div class="lessonkit-display"><svg width="1"><text>a * b * c</text>'
+                       '<a><rect width="1"></rect></a></svg></div>')
+    assert not re.search(r"steal|<script|elsewhere|<\?xml", "".join(shown))
+    assert table == '<div class="lessonkit-display"><table><tbody><tr><td>1</td></tr></tbody></table></div>'
+    assert photo == '<div class="lessonkit-display"><img alt="&lt;Photo&gt;" src="data:image/png;base64,UE5H"></div>'
 
 
 def test_a_page_rendered_without_a_run_shows_its_fences_as_written(write_page):

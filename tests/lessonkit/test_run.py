@@ -5,7 +5,7 @@ import time
 from pathlib import Path
 
 from lessonkit.batch import run_pages
-from lessonkit.run import run_page
+from lessonkit.run import Display, run_page
 
 
 def test_snippets_share_one_namespace_in_order(write_page, tmp_path):
@@ -123,24 +123,67 @@ def test_an_expected_exception_shows_its_error_line_after_the_prints(write_page,
     assert wrong.failure.summary == "raised IndexError"  # a second failure on the page is reported too
 
 
-def test_the_last_expression_is_displayed_when_it_has_an_svg(write_page, tmp_path):
+def test_a_last_expression_with_a_picture_or_html_view_is_displayed_with_a_text_stand_in(write_page, tmp_path):
     page = write_page("""
         ```python
         class Picture:
             def _repr_svg_(self):
                 return '<svg width="1" height="1"></svg>'
+            def __repr__(self):
+                return "<picture: a dot>"
 
+        print("before")
         Picture()
+        ```
+
+        ```python
+        class Table:
+            def _repr_html_(self):
+                return "<table><tr><td>1</td></tr></table>"
+
+        class Photo:
+            def _repr_png_(self):
+                return b"\\x89PNG"
+
+        display(Table(), Photo(), 42)
         ```
 
         ```python
         1 + 1
         ```
         """)
-    picture, number = run_page(page, tmp_path / "docs").results
-    assert picture.svg == '<svg width="1" height="1"></svg>'
-    assert picture.output == ""
-    assert number.svg is None and number.output == ""
+    picture, table_and_photo, number = run_page(page, tmp_path / "docs").results
+    assert picture.output == "before\n<picture: a dot>\n"
+    assert picture.displays == (Display("image/svg+xml", '<svg width="1" height="1"></svg>', "<picture: a dot>"),)
+    assert table_and_photo.output == "<Table>\n<Photo>\n42\n"  # a repr with a memory address is not stable
+    assert [(shown.mime, shown.data) for shown in table_and_photo.displays] == [
+        ("text/html", "<table><tr><td>1</td></tr></table>"), ("image/png", "iVBORw==")]
+    assert number.displays == () and number.output == ""  # a plain value is not printed: print() it
+
+
+FIGURE = """
+    ```python
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot([0, 1, 2], [3.0, 1.5, 0.7], label="loss")
+    ax.set_title("loss curve")
+    ax.legend()
+    plt.show()
+    print("after show")
+    ```
+    """
+
+
+def test_a_matplotlib_figure_is_shown_as_svg_the_same_on_every_run(write_page, tmp_path):
+    page = write_page(FIGURE)
+    [first] = run_page(page, tmp_path / "docs").results
+    [second] = run_page(page, tmp_path / "docs").results
+    assert first.failure is None
+    assert first.output == "after show\n<Figure size 300x200 with 1 Axes>\n"
+    [figure] = first.displays
+    assert figure.mime == "image/svg+xml" and "<svg" in figure.data
+    assert "Date" not in figure.data and "<dc:date>" not in figure.data
+    assert second.displays == first.displays
 
 
 def test_pages_cannot_see_each_others_state(write_page, tmp_path):

@@ -16,6 +16,13 @@ def run(notebook, cwd):
     return notebook
 
 
+RICH = ("image/svg+xml", "image/png", "text/html")
+
+
 def printed(cell):
-    """Everything a code cell printed, as one string."""
-    return "".join(output.get("text", "") for output in cell.outputs)
+    """Everything a code cell printed, as one string, with each picture or HTML it displayed as its text
+    stand-in, as a page's output fence shows them (a plain value that a notebook displays is not printed there)."""
+    def text(output):
+        data = output.get("data", {})
+        return data["text/plain"] + "\n" if any(mime in data for mime in RICH) else output.get("text", "")
+    return "".join(map(text, cell.outputs))
