@@ -12,6 +12,10 @@ Then a prose-only edit on every page, and a lessonkit rebuild: its time, and
 how many snippets it re-ran. Targets: a cold build no slower than
 markdown-exec's, and a prose-edit rebuild that re-runs 0 snippets.
 
+Last, the output limit: the peak memory of a page's worker while a snippet
+prints 1 GB, beside that of a worker whose snippet prints nothing. Target: the
+same, give or take the 1 MB that is kept.
+
 Builds of each kind take turns and the fastest counts, as the least disturbed
 by whatever else the machine is doing. CPU time (MkDocs and every process it
 started) is printed beside wall time: lessonkit spends more CPU, in worker
@@ -89,6 +93,39 @@ def main():
         rerun = max(int(re.search(r"lessonkit: (\d+) snippets run", b.log)[1]) for b in rebuilds)
         print(f"Rebuild after a prose-only edit of every page: {min(b.seconds for b in rebuilds):.2f} s "
               f"(MkDocs alone: {floor:.2f} s), {rerun} snippets re-run (target: 0)")
+
+    (loud, failure), (quiet, _) = output_limit_memory()
+    print(f"Output limit: a snippet that prints 1 GB fails with {failure!r}; its worker's peak memory "
+          f"{loud:.0f} MB, against {quiet:.0f} MB for a snippet that prints nothing (target: within 5 MB)")
+
+
+GIGABYTE_PAGE = """\
+```python timeout=120
+import sys
+line = "x" * 999 + "\\n"
+for _ in range({lines}):
+    sys.stdout.write(line)
+```
+"""
+PEAK_MEMORY = """\
+import resource, sys
+from lessonkit.parse import parse_page
+from lessonkit.run import run_page
+[result] = run_page(parse_page(sys.stdin.read(), "docs/page.md")).results
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, result.failure.kind if result.failure else "")
+"""
+
+
+def output_limit_memory():
+    """The peak memory (MB) of a worker whose snippet prints 1 GB, and of one whose snippet prints nothing."""
+    peaks = []
+    for lines in (1_000_000, 0):
+        with tempfile.TemporaryDirectory(prefix="lessonkit-bench-") as scratch:
+            measured = subprocess.run([sys.executable, "-c", PEAK_MEMORY], cwd=scratch, capture_output=True,
+                                      text=True, input=GIGABYTE_PAGE.format(lines=lines), check=True)
+        kilobytes, failure = measured.stdout.split("\n")[0].partition(" ")[::2]
+        peaks.append((int(kilobytes) / 1024, failure))
+    return peaks
 
 
 def count_snippets(path):
