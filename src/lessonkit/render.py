@@ -61,7 +61,7 @@ def render_snippet(page, snippet, lines, result, problem):
     if not snippet.options.hidden:
         shown.append(code_block(snippet, lines))
         if result is None:
-            shown += [output_block(normalize(snippet.expected), indent)] if normalize(snippet.expected) else []
+            shown += text_blocks(snippet.expected.splitlines(), indent)
         else:
             shown += output_and_displays(result, indent)
         if result and not result.ran:
@@ -114,14 +114,18 @@ def output_and_displays(result, indent):
     """The output as text blocks, each display in place of the line of text that stands for it."""
     blocks, lines = [], normalize(result.output).splitlines()
     for shown in result.displays:
-        at = lines.index(shown.text) if shown.text in lines else len(lines)
-        if normalize("\n".join(lines[:at])):
-            blocks.append(output_block(normalize("\n".join(lines[:at])), indent))
+        stand_in = shown.text.rstrip()
+        at = lines.index(stand_in) if stand_in in lines else len(lines)
+        blocks += text_blocks(lines[:at], indent)
         blocks.append(fenced(display_markup(shown), DISPLAY_LANGUAGE, indent))
         lines = lines[at + 1:]
-    if normalize("\n".join(lines)):
-        blocks.append(output_block(normalize("\n".join(lines)), indent))
-    return blocks
+    return blocks + text_blocks(lines, indent)
+
+
+def text_blocks(lines, indent):
+    """An output block of the lines, or none when they are blank."""
+    text = normalize("\n".join(lines))
+    return [output_block(text, indent)] if text else []
 
 
 def display_markup(shown):

@@ -113,20 +113,26 @@ def execute(code, filename, namespace):
     exec(compile(tree, filename, "exec"), namespace)
     if last is not None:
         value = eval(compile(ast.Expression(last.value), filename, "eval"), namespace)
-        if view_of(value):
-            display(value)
+        view = view_of(value)
+        if view:
+            show(value, view)
 
 
 def display(*objects):
     """Show each object as a notebook would: its picture or HTML view, else its repr, printed."""
     for value in objects:
         view = view_of(value)
-        if view is None:
+        if view:
+            show(value, view)
+        else:
             print(repr(value))
-            continue
-        text = stand_in(value)
-        print(text)
-        shown.append({"mime": view[0], "data": view[1], "text": text})
+
+
+def show(value, view):
+    """Display a view: its text stand-in goes into the output, the view beside it."""
+    text = stand_in(value)
+    print(text)
+    shown.append({"mime": view[0], "data": view[1], "text": text})
 
 
 def view_of(value):
