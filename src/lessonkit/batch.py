@@ -2,7 +2,6 @@
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from lessonkit.run import run_page
 
@@ -10,7 +9,7 @@ from lessonkit.run import run_page
 def run_pages(pages, root=".", cache=None, jobs=None):
     """Run each page, `jobs` pages at a time; one PageRun per page, in order.
 
-    Page paths are relative to `root`; each page runs in its own folder.
+    Page paths are relative to `root`, the project's folder.
     """
     with ThreadPoolExecutor(max_workers=jobs or default_jobs()) as pool:
         return [future.result() for future in submit_pages(pool, pages, root, cache)]
@@ -26,7 +25,7 @@ def run_cached(page, root=".", cache=None):
     key = cache.key(page) if cache else None
     run = cache.get(key, len(page.snippets)) if cache else None
     if run is None:
-        run = run_page(page, Path(root, page.path).parent)
+        run = run_page(page, root)
         if cache and run.snippets_run:
             cache.put(key, run)
     return run

@@ -73,8 +73,8 @@ class PageRun:
         return 0 if self.from_cache else sum(1 for result in self.results if result and result.ran)
 
 
-def run_page(page, folder="."):
-    """Run the page's snippets in a fresh worker process; `folder` is the page's folder."""
+def run_page(page, root="."):
+    """Run the page's snippets in a fresh worker process; `root` is the project's folder, where page.path starts."""
     job = page_job(page)
     todo = snippets_to_run(page)
     results = [None] * len(page.snippets)
@@ -82,7 +82,7 @@ def run_page(page, folder="."):
         return PageRun(tuple(results))
     with tempfile.TemporaryFile() as worker_stderr, tempfile.TemporaryDirectory(prefix="lessonkit-") as scratch:
         worker = subprocess.Popen([sys.executable, "-P", str(WORKER)], cwd=scratch, start_new_session=True,
-                                  env=worker_environment(Path(folder).resolve()),
+                                  env=worker_environment(Path(root, page.path).parent.resolve()),
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=worker_stderr)
         reports = read_reports(worker)
         worker.stdin.write(json.dumps(job).encode())
@@ -95,12 +95,16 @@ def run_page(page, folder="."):
                         results[later] = SnippetRun(ran=False)
                     return PageRun(tuple(results))
             last = reports.get()
-            files = last["modules"] + last["read"] if last and last["kind"] == MODULES else []
-            scratch = os.path.realpath(scratch)
-            return PageRun(tuple(results), tuple(sorted({f for f in files if not f.startswith(scratch + os.sep)})))
+            return PageRun(tuple(results), files_used(last, root) if last and last["kind"] == MODULES else ())
         finally:
             end_process_group(worker)
             worker.stdout.close()
+
+
+def files_used(report, root):
+    """The files a run depends on: the modules it imported, and the files it read in the project."""
+    project = os.path.realpath(root) + os.sep  # not, say, a library's font cache in the home folder
+    return tuple(sorted({*report["modules"], *(path for path in report["read"] if path.startswith(project))}))
 
 
 def worker_environment(folder):

@@ -88,7 +88,7 @@ x = 1
 
 def accept(text, tmp_path):
     page = parse_page(text, "page.md")
-    return accept_page(page, run_page(page, tmp_path / "docs"))
+    return accept_page(page, run_page(page, tmp_path))
 
 
 def test_accept_rewrites_only_the_output_fences(tmp_path):

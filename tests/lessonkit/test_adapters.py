@@ -117,15 +117,53 @@ EFFECT_FILES = {"chapter/words.txt": "hello world\n",
                 "chapter/helper.py": "def shout(word):\n    return word.upper() + '!'\n"}
 
 
+PLOTS = """
+    # Plots
+
+    ```python
+    import matplotlib.pyplot as plt
+
+    class Unsafe:
+        def _repr_html_(self):
+            return '<b onclick="steal()">bold</b><script>steal()</script>'
+
+    fig, ax = plt.subplots(figsize=(2, 1))
+    ax.plot([0, 1], [1, 0])
+    display(Unsafe())
+    ```
+
+    ```output
+    <Unsafe>
+    <Figure size 200x100 with 1 Axes>
+    ```
+    """
+
+
 @pytest.mark.parametrize("adapter", ADAPTERS)
-def test_snippets_read_next_to_their_page_and_leave_nothing_behind(adapter, tmp_path):
-    folder = project(tmp_path, EFFECTS, EFFECT_FILES)
+def test_snippets_read_next_to_their_page_leave_nothing_behind_and_show_pictures(adapter, tmp_path):
+    folder = project(tmp_path, {**EFFECTS, "plots.md": PLOTS}, EFFECT_FILES)
     docs_before = sorted(path.relative_to(folder) for path in (folder / "docs").rglob("*"))
     status, said = run_adapter(adapter, folder)
     assert status == 0, said
     assert sorted(path.relative_to(folder) for path in (folder / "docs").rglob("*")) == docs_before
     listing = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     assert "lessonkit-adapter-orphan" not in listing.replace("ps -eo args", "")
+    if adapter == "mkdocs":
+        html = (folder / "out" / "plots" / "index.html").read_text()
+        assert '<div class="lessonkit-display"><b>bold</b></div>' in html
+        assert '<div class="lessonkit-display"><svg' in html
+        assert "&lt;Figure size" not in html.split("</code></pre>", 1)[1]  # the picture took its stand-in's place
+
+    for entry in (folder / ".cache" / "lessonkit").glob("*.json"):
+        entry.write_text(entry.read_text()[:40])  # cut short
+    (folder / "docs" / "chapter" / "words.txt").write_text("goodbye world\n")
+    status, said = run_adapter(adapter, folder)
+    assert status != 0
+    assert "docs/chapter/effects.md:3: printed something other than its output fence" in said
+    assert "-HELLO!\n+GOODBYE!" in said
+    assert "Traceback" not in said and "docs/plots.md" not in said  # a damaged entry is a miss, not a crash
+    if adapter != "pytest":  # pytest shows a passing test's log only on request
+        assert "ignoring the cache entry" in said
 
 
 UNCHECKED = {

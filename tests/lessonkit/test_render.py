@@ -45,7 +45,7 @@ def to_html(text):
 
 def render(write_page, tmp_path, text):
     page = write_page(text)
-    run = run_page(page, tmp_path / "docs")
+    run = run_page(page, tmp_path)
     return render_page(page, run, check_page(page, run))
 
 

@@ -18,7 +18,7 @@ def test_snippets_share_one_namespace_in_order(write_page, tmp_path):
         print(x + 1)
         ```
         """)
-    run = run_page(page, tmp_path / "docs")
+    run = run_page(page, tmp_path)
     assert [r.output for r in run.results] == ["", "21\n"]
 
 
@@ -35,7 +35,7 @@ def test_prints_from_imported_modules_and_subprocesses_are_caught_in_order(write
         print("last")
         ```
         """)
-    [result] = run_page(page, tmp_path / "docs").results
+    [result] = run_page(page, tmp_path).results
     assert result.output == "imported\nhello from chatty\nto stderr\nfrom a shell\nlast\n"
 
 
@@ -57,7 +57,7 @@ def test_an_exception_is_reported_with_lines_mapped_to_the_page(write_page, tmp_
         print("still runs")
         ```
         """)
-    first, second = run_page(page, tmp_path / "docs").results
+    first, second = run_page(page, tmp_path).results
     assert first.output == "before\n"
     assert first.failure.summary == "raised ZeroDivisionError"
     traceback = first.failure.traceback(page)
@@ -76,7 +76,7 @@ def test_a_syntax_error_names_the_page_line(write_page, tmp_path):
         y = (
         ```
         """)
-    [result] = run_page(page, tmp_path / "docs").results
+    [result] = run_page(page, tmp_path).results
     assert 'File "docs/page.md", line 5' in result.failure.traceback(page)
     assert "SyntaxError" in result.failure.traceback(page)
 
@@ -91,7 +91,7 @@ def test_a_runaway_snippet_is_stopped_at_its_time_limit(write_page, tmp_path):
         ```
         """)
     start = time.monotonic()
-    [result] = run_page(page, tmp_path / "docs").results
+    [result] = run_page(page, tmp_path).results
     assert time.monotonic() - start < 5
     assert result.failure.kind == "timeout"
     traceback = result.failure.traceback(page)
@@ -116,7 +116,7 @@ def test_an_expected_exception_shows_its_error_line_after_the_prints(write_page,
         [][1]
         ```
         """)
-    expected, silent, wrong = run_page(page, tmp_path / "docs").results
+    expected, silent, wrong = run_page(page, tmp_path).results
     assert expected.failure is None
     assert expected.output == "checking\nValueError: invalid literal for int() with base 10: 'seven'\n"
     assert silent.failure.message == "expected KeyError, but the snippet raised nothing"
@@ -152,7 +152,7 @@ def test_a_last_expression_with_a_picture_or_html_view_is_displayed_with_a_text_
         1 + 1
         ```
         """)
-    picture, table_and_photo, number = run_page(page, tmp_path / "docs").results
+    picture, table_and_photo, number = run_page(page, tmp_path).results
     assert picture.output == "before\n<picture: a dot>\n"
     assert picture.displays == (Display("image/svg+xml", '<svg width="1" height="1"></svg>', "<picture: a dot>"),)
     assert table_and_photo.output == "<Table>\n<Photo>\n42\n"  # a repr with a memory address is not stable
@@ -176,8 +176,8 @@ FIGURE = """
 
 def test_a_matplotlib_figure_is_shown_as_svg_the_same_on_every_run(write_page, tmp_path):
     page = write_page(FIGURE)
-    [first] = run_page(page, tmp_path / "docs").results
-    [second] = run_page(page, tmp_path / "docs").results
+    [first] = run_page(page, tmp_path).results
+    [second] = run_page(page, tmp_path).results
     assert first.failure is None
     assert first.output == "after show\n<Figure size 300x200 with 1 Axes>\n"
     [figure] = first.displays
@@ -214,7 +214,7 @@ def test_the_parent_keeps_its_working_directory_and_sys_path(write_page, tmp_pat
         ```
         """)
     cwd, path = os.getcwd(), list(sys.path)
-    [result] = run_page(page, tmp_path / "docs").results
+    [result] = run_page(page, tmp_path).results
     assert result.output == "/\n"
     assert (os.getcwd(), sys.path) == (cwd, path)
 
@@ -249,7 +249,7 @@ def test_a_process_that_a_snippet_starts_ends_with_its_page(write_page, tmp_path
         print("started")
         ```
         """)
-    run = run_page(page, tmp_path / "docs")
+    run = run_page(page, tmp_path)
     assert run.results[0].output == "started\n"
     deadline = time.monotonic() + 5  # SIGKILL is delivered soon after killpg returns, not at once
     while processes_named("lessonkit-orphan-test") and time.monotonic() < deadline:
@@ -283,7 +283,7 @@ def test_a_worker_that_dies_is_reported_and_stray_output_does_not_confuse_it(wri
         os._exit(3)
         ```
         """)
-    first, second, third = run_page(page, tmp_path / "docs").results
+    first, second, third = run_page(page, tmp_path).results
     assert second.ran and second.failure is None
     assert third.failure.kind == "crashed"
     assert "exited with code 3" in third.failure.message
@@ -304,7 +304,7 @@ def test_a_worker_killed_by_a_signal_is_reported_with_the_signals_name(write_pag
         print("never")
         ```
         """)
-    fine, crashed, later = run_page(page, tmp_path / "docs").results
+    fine, crashed, later = run_page(page, tmp_path).results
     assert fine.output == "fine\n"
     assert crashed.failure.summary == "the worker process was killed by SIGSEGV while running this snippet"
     assert not later.ran
@@ -326,7 +326,7 @@ def test_output_past_the_limit_is_an_error_and_is_never_held_whole(write_page, t
         print("x" * 999)
         ```
         """)
-    over, under = run_page(page, tmp_path / "docs").results
+    over, under = run_page(page, tmp_path).results
     assert over.failure.summary == ("printed 3,001,000 bytes, more than the limit of 1,000 (print less, "
                                     "or raise the page's limit with front matter max-output: BYTES)")
     assert len(over.output) == 1000
@@ -340,7 +340,7 @@ def test_colour_codes_are_removed_from_output_and_errors(write_page, tmp_path):
         raise ValueError("\\x1b[33mwarm\\x1b[0m")
         ```
         """)
-    [result] = run_page(page, tmp_path / "docs").results
+    [result] = run_page(page, tmp_path).results
     assert result.output == "red and plain\n"
     assert result.failure.message == "ValueError: warm\n"
 
@@ -354,7 +354,7 @@ def test_top_level_await_is_a_syntax_error_at_its_page_line(write_page, tmp_path
         await asyncio.sleep(0)
         ```
         """)
-    [result] = run_page(page, tmp_path / "docs").results
+    [result] = run_page(page, tmp_path).results
     traceback = result.failure.traceback(page)
     assert 'File "docs/page.md", line 5' in traceback
     assert traceback.endswith("SyntaxError: 'await' outside function\n")
