@@ -171,7 +171,7 @@ def figure_svg(figure):
 
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": "lessonkit"}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None})
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})  # as Jupyter crops
     matplotlib.pyplot.close(figure)
     return buffer.getvalue()
 
