@@ -18,10 +18,10 @@ from lessonkit.check import Problem, check_page
 from lessonkit.job import job_key, page_job
 from lessonkit.parse import OPTIONS, ExerciseRole, Options, Page, ParseError, Snippet, parse_page
 from lessonkit.render import render_page
-from lessonkit.run import PageRun, SnippetRun, run_page
+from lessonkit.run import Display, PageRun, SnippetRun, run_page
 
 __all__ = [
-    "OPTIONS", "AcceptRefused", "Cache", "ExerciseRole", "Options", "Page", "PageRun", "ParseError", "Problem",
+    "OPTIONS", "AcceptRefused", "Cache", "Display", "ExerciseRole", "Options", "Page", "PageRun", "ParseError", "Problem",
     "Snippet", "SnippetRun", "accept_page", "check_page", "job_key", "page_job", "parse_page", "render_page",
     "run_page", "run_pages",
 ]
