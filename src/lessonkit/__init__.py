@@ -21,7 +21,7 @@ from lessonkit.render import render_page
 from lessonkit.run import Display, PageRun, SnippetRun, run_page
 
 __all__ = [
-    "OPTIONS", "AcceptRefused", "Cache", "Display", "ExerciseRole", "Options", "Page", "PageRun", "ParseError", "Problem",
-    "Snippet", "SnippetRun", "accept_page", "check_page", "job_key", "page_job", "parse_page", "render_page",
+    "OPTIONS", "AcceptRefused", "Cache", "Display", "ExerciseRole", "Options", "Page", "PageRun", "ParseError",
+    "Problem", "Snippet", "SnippetRun", "accept_page", "check_page", "job_key", "page_job", "parse_page", "render_page",
     "run_page", "run_pages",
 ]
