@@ -33,7 +33,7 @@ GRACE = 1.0  # seconds an interrupted worker gets to say where it was
 WORKER_GONE = ("timeout", "crashed")  # failures after which the page's later snippets cannot run
 PAGE_DIR = "PAGE_DIR"  # the environment variable that holds the page's folder
 # Terminal escape sequences (colours, cursor moves, titles), which a page cannot show.
-ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()*+][ -~]|[@-Z\\-_])")
 
 
 @dataclass(frozen=True)
