@@ -153,8 +153,9 @@ def test_a_page_rendered_without_a_run_shows_its_fences_as_written(write_page):
         ```
         """)
     rendered = render_page(page)
-    assert rendered == ('```python\nprint("not run")\n```\n\n'
-                        '```{ .text .lessonkit-output title="Output" }\nwhat the author wrote\n```\n')
+    assert rendered == ('<div class="lessonkit-snippet" data-snippet="L1" markdown>\n\n'
+                        '```python\nprint("not run")\n```\n\n'
+                        '```{ .text .lessonkit-output title="Output" }\nwhat the author wrote\n```\n\n</div>\n')
 
 
 def test_a_reveal_block_holding_a_failure_starts_open_and_others_stay_closed(write_page, tmp_path):
