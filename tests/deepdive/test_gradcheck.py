@@ -50,6 +50,15 @@ class Learner:
     def __rmul__(self, other):
         return self * other
 
+    def __rsub__(self, other):
+        return -self + other
+
+    def __truediv__(self, other):
+        return self * other**-1
+
+    def __rtruediv__(self, other):
+        return other * self**-1
+
     def backward(self):
         order, seen, stack = [], set(), [self]
         while stack:  # parents before children, without recursion
@@ -147,6 +156,8 @@ def test_an_operation_that_returns_nothing_says_so():
 
     with pytest.raises(AssertionError, match=r"^out = a \* b gave None, not a Unfinished$"):
         check_local_gradients(Unfinished, "a * b")
+    with pytest.raises(AssertionError, match=r"^out = a \* b gave None, not a Unfinished$"):
+        compare_with(Unfinished, Learner)
 
 
 def test_parents_in_the_wrong_order_are_named():
