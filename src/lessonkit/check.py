@@ -27,9 +27,19 @@ class Problem:
 
 
 def check_page(page, run):
-    """Every problem on the page, in page order."""
-    problems = (check_snippet(page, snippet, result) for snippet, result in zip(page.snippets, run.results))
+    """Every problem on the page: in its prelude (the earlier exercises it builds on), then in page order."""
+    problems = [check_prelude(page, snippet, result) for snippet, result in zip(page.prelude, run.prelude)]
+    problems += (check_snippet(page, snippet, result) for snippet, result in zip(page.snippets, run.results))
     return [problem for problem in problems if problem]
+
+
+def check_prelude(page, snippet, result):
+    """A problem when the solution of an earlier exercise, run as this page's prelude, failed here."""
+    if not result.failure:
+        return None
+    return Problem(snippet.path, snippet.line, f"{result.failure.summary}, run before {page.path} "
+                                               f"(its front matter's builds-on names this exercise)",
+                   result.failure.traceback(page), "failed")
 
 
 def check_snippet(page, snippet, result):

@@ -36,17 +36,23 @@ XML_PROLOG = re.compile(r"\A\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?")
 def render_page(page, run=None, problems=()):
     """The page's Markdown with snippets rendered; `run` None renders the code and the output fences as written."""
     lines = page.text.splitlines(keepends=True)
-    problem_at = {problem.line: problem for problem in problems}
+    problem_at = {(problem.path, problem.line): problem for problem in problems}
     for snippet in page.snippets:
-        if snippet.line in problem_at:
+        if (page.path, snippet.line) in problem_at:
             open_enclosing_blocks(lines, snippet.fence.start)
     spans = []
     for index, snippet in enumerate(page.snippets):
         result = run.results[index] if run else None
         end = snippet.output.end if snippet.output else snippet.fence.end
-        rendered = render_snippet(page, snippet, lines, result, problem_at.get(snippet.line))
+        rendered = render_snippet(page, snippet, lines, result, problem_at.get((page.path, snippet.line)))
         spans.append((snippet.fence.start, end, rendered))
     spans.extend((fence.start, fence.end, output_block(fence.body, fence.indent)) for fence in page.loose_outputs)
+    prelude_problems = [problem_at[key] for key in problem_at if key[0] != page.path]
+    if prelude_problems:  # right after the front matter (a page with a prelude has front matter)
+        closing = page.body_start - 1
+        blocks = "".join("\n" + admonition("failure", f"{p.location}: {p.title}", p.detail, "pytb", "")
+                         for p in prelude_problems)
+        spans.append((closing, closing, lines[closing] + blocks + "\n"))
     return splice(lines, spans)
 
 

@@ -7,12 +7,19 @@ This file holds the protocol between the two, which run.py imports from it.
 The worker reads its job (lessonkit/job.py) as JSON on stdin, and answers on
 stdout with one JSON line per message, each with a `kind`:
 
-- SNIPPET_RESULT, one per snippet, in order: what the snippet printed (stdout
+- SNIPPET_RESULT, one per prelude snippet (the earlier exercises the page
+  builds on), then one per snippet, in the job's order: what the snippet printed (stdout
   and stderr, caught at the file-descriptor level, so prints from imported
   modules and subprocesses are caught too), the SVG of its last expression if
   it has one, and its exception if it raised one it should not have. After an
   unexpected exception it goes on, as running all of a notebook's cells would,
   so that every failure is reported.
+
+  An exercise's parts run in their own ways. The starter runs with the checks
+  after it, in a shallow copy of the namespace, and must fail: raise anything.
+  The solution runs in the namespace, like any snippet, so later snippets can
+  use it. The checks then run in another copy, and must pass; a copy, so that
+  their own variables never reach the page's.
 - MODULES, last: the project's source files the snippets imported, so that the
   cache can tell when they change.
 """
@@ -38,8 +45,14 @@ def main():
     os.dup2(2, 1)  # between snippets, stray output (a snippet's thread, say) goes to stderr, not into the channel
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # input() gets EOF instead of waiting forever
     namespace = fresh_main_module().__dict__
+    for snippet in job["prelude"]:
+        send(channel, {"kind": SNIPPET_RESULT, **run_snippet(snippet["filename"], snippet["code"], None, namespace)})
     for snippet in job["snippets"]:  # after a failure, go on: every failing snippet gets reported
-        result = run_snippet(snippet["filename"], snippet["code"], snippet["raises"], namespace)
+        if snippet["role"] == "starter":
+            result = run_starter(snippet, namespace)
+        else:
+            where = dict(namespace) if snippet["role"] == "check" else namespace
+            result = run_snippet(snippet["filename"], snippet["code"], snippet["raises"], where)
         send(channel, {"kind": SNIPPET_RESULT, **result})
     send(channel, {"kind": MODULES, "modules": project_modules()})
 
@@ -71,6 +84,19 @@ def run_snippet(filename, code, raises, namespace):
             "kind": "not-raised", "message": f"expected {raises}, but the snippet raised nothing",
             "frames": [], "syntax": None}}
     return {"output": output, "svg": None, "error": describe(error)}
+
+
+def run_starter(starter, namespace):
+    """Run an exercise's starter, then its checks, in a copy of the namespace: they must fail."""
+    copy = dict(namespace)
+    for part in (starter, starter["checks"]):
+        result = run_snippet(part["filename"], part["code"], None, copy)
+        if result["error"]:
+            return {"output": "", "svg": None, "error": None}
+    return {"output": "", "svg": None, "error": {
+        "kind": "cannot-fail", "frames": [], "syntax": None,
+        "message": "this exercise cannot fail: its starter passes every check, so a learner who changes "
+                   "nothing is told they are right; make the starter leave the work undone, or the checks stricter"}}
 
 
 def execute(code, filename, namespace):

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from lessonkit.notebook import export_notebook
-from lessonkit.parse import parse_page
+from lessonkit.builds_on import read_page
 
 ROOT = Path(__file__).resolve().parents[2]
 REPO_URL = "https://github.com/gpt-deep-dive/gpt-deep-dive"  # mkdocs.yml's default for REPO_URL
@@ -58,7 +58,7 @@ def test_a_lesson_downloads_as_its_exported_notebook(built_site, lesson):
     [notebook] = downloads(built_site, f"chapter-2/{lesson}")
     assert notebook == built_site / "chapter-2" / f"{lesson}.ipynb"
     page = f"docs/chapter-2/{lesson}.md"
-    exported = nbformat.reads(export_notebook(parse_page((ROOT / page).read_text(), page)), as_version=4)
+    exported = nbformat.reads(export_notebook(read_page(page, ROOT)), as_version=4)
     assert cells_besides_the_install_cell(nbformat.reads(notebook.read_text(), as_version=4)) == exported.cells
 
 
