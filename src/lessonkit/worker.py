@@ -95,8 +95,9 @@ def run_starter(starter, namespace):
             return {"output": "", "svg": None, "error": None}
     return {"output": "", "svg": None, "error": {
         "kind": "cannot-fail", "frames": [], "syntax": None,
-        "message": "this exercise cannot fail: its starter passes every check, so a learner who changes "
-                   "nothing is told they are right; make the starter leave the work undone, or the checks stricter"}}
+        "message": "this exercise cannot fail: its starter passes every check\n"
+                   "A learner who changes nothing would be told they are right: make the starter leave "
+                   "the work undone, or the checks stricter."}}
 
 
 def execute(code, filename, namespace):
