@@ -83,9 +83,9 @@ def check_accumulation(cls, expression, between=(-2.0, 2.0), seed=0, **functions
 def compare_with(cls, reference, expressions=30, names="abc", seed=0):
     """Compare two engines: each operation alone, then random expressions.
 
-    Both give the same data, the same gradients after backward(), and after a
-    second backward() the same again, added (as PyTorch does). The reference
-    is deepdive's Value in the course.
+    Both give the same data and the same gradients after backward(); a second
+    backward() of yours must then give twice the gradients, as PyTorch's does.
+    The reference is deepdive's Value in the course.
     """
     rng = random.Random(seed)
     for expression in OPERATIONS:
@@ -110,11 +110,14 @@ def compare_on(cls, reference, expression, xs):
     yours = {n: cls(x) for n, x in xs.items()}
     out = evaluate(expression, yours, {}, cls)
     agree(out.data, expected.data, None, source, expression, xs, what="out.data")
-    for after in ("", " after a second backward()"):
-        expected.backward()
-        out.backward()
-        for name in xs:
-            agree(yours[name].grad, theirs[name].grad, name, source, expression, xs, after=after)
+    expected.backward()
+    out.backward()
+    for name in xs:
+        agree(yours[name].grad, theirs[name].grad, name, source, expression, xs)
+    out.backward()
+    for name in xs:
+        agree(yours[name].grad, 2 * theirs[name].grad, name, f"twice {source}'s", expression, xs,
+              after=" after a second backward()")
     return True
 
 
