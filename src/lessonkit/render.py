@@ -26,6 +26,7 @@ import re
 from lessonkit.check import normalize
 from lessonkit.island import is_wrapped, snippet_id
 
+EXERCISE_TITLES = {"starter": "Your code", "check": "Checks"}
 OUTPUT_INFO = '{ .text .lessonkit-output title="Output" }'
 DISPLAY_LANGUAGE = "lessonkit-display"
 DISPLAY_CLASS = "lessonkit-display"
@@ -101,11 +102,19 @@ def open_enclosing_blocks(lines, index):
 
 
 def code_block(snippet, lines):
-    """The snippet's fence as written, with lessonkit's options taken out of its info string."""
+    """The snippet's fence as written, with lessonkit's options taken out of its info string.
+
+    An exercise's starter and checks get a title, so a learner tells them apart.
+    """
     fence = snippet.fence
     opening = lines[fence.start]
-    if snippet.options.shown_info != fence.info:
-        opening = f"{fence.indent}{fence.marker}{snippet.options.shown_info}\n"
+    info = snippet.options.shown_info
+    role = snippet.options.exercise
+    if role and role.role in EXERCISE_TITLES and "title=" not in info:
+        title = f'title="{EXERCISE_TITLES[role.role]}"'
+        info = f"{info[:-1].rstrip()} {title} }}" if info.startswith("{") else f"{info} {title}"
+    if info != fence.info:
+        opening = f"{fence.indent}{fence.marker}{info}\n"
     return ends_line(opening + "".join(lines[fence.start + 1:fence.end + 1]))
 
 

@@ -10,6 +10,7 @@ from test_mkdocs_build import mkdocs_build, site  # noqa: F401 - the fixture sit
 from lessonkit.builds_on import read_page
 from lessonkit.check import check_page
 from lessonkit.parse import ParseError
+from lessonkit.render import render_page
 from lessonkit.run import run_page
 
 EXERCISE = '''
@@ -165,3 +166,10 @@ def test_strict_build_fails_on_an_exercise_that_cannot_fail(site):  # noqa: F811
     build = mkdocs_build(site)
     assert build.returncode != 0
     assert "ERROR   -  docs/exercise.md:11: this exercise cannot fail: its starter passes every check" in build.stderr
+
+
+def test_the_starter_and_the_checks_are_titled_in_the_page(write_page):
+    rendered = render_page(write_page(EXERCISE))
+    assert '    ```python title="Your code"\n    def square(x):\n        return x\n' in rendered
+    assert '    ```python title="Checks"\n    result = square(base)' in rendered
+    assert '        ```python\n        def square(x):\n            return x * x' in rendered  # the solution, untitled
