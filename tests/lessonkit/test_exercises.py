@@ -2,7 +2,7 @@
 
 import subprocess
 import sys
-import textwrap
+from pathlib import Path
 
 import pytest
 from test_mkdocs_build import mkdocs_build, site  # noqa: F401 - the fixture site
@@ -13,46 +13,7 @@ from lessonkit.parse import ParseError
 from lessonkit.render import render_page
 from lessonkit.run import run_page
 
-EXERCISE = '''
-# Squares
-
-```python
-base = 3
-```
-
-!!! exercise "Square it"
-
-    Write `square(x)`.
-
-    ```python exercise="square"
-    def square(x):
-        return x
-    ```
-
-    ```python check="square"
-    result = square(base)
-    assert result == 9, f"square({base}) should be 9, not {result}"
-    ```
-
-    ??? tip "Hint"
-
-        Multiply.
-
-    ??? success "Solution"
-
-        ```python solution="square"
-        def square(x):
-            return x * x
-        ```
-
-```python
-print(square(4), "result" in globals())
-```
-
-```output
-16 False
-```
-'''
+EXERCISE = (Path(__file__).parents[1] / "fixtures" / "square-exercise.md").read_text()
 
 
 def run(page, tmp_path):
@@ -162,7 +123,7 @@ def test_the_command_line_and_pytest_fail_on_an_exercise_that_cannot_fail(write_
 
 def test_strict_build_fails_on_an_exercise_that_cannot_fail(site):  # noqa: F811 - the fixture
     page = site / "docs" / "exercise.md"
-    page.write_text(textwrap.dedent(EXERCISE).lstrip("\n").replace("        return x\n    ```", "        return x * x\n    ```"))
+    page.write_text(EXERCISE.replace("        return x\n    ```", "        return x * x\n    ```"))
     build = mkdocs_build(site)
     assert build.returncode != 0
     assert "ERROR   -  docs/exercise.md:11: this exercise cannot fail: its starter passes every check" in build.stderr

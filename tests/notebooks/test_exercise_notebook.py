@@ -1,40 +1,13 @@
 """An exercise in a notebook: the starter's checks say "not yet" without raising, and the solution proves itself."""
 
-import textwrap
+from pathlib import Path
 
 from run_in_kernel import printed, run
 
 from lessonkit.notebook import page_notebook
 from lessonkit.parse import parse_page
 
-PAGE = textwrap.dedent('''
-    ```python
-    base = 3
-    ```
-
-    !!! exercise "Square it"
-
-        ```python exercise="square"
-        def square(x):
-            return x
-        ```
-
-        ```python check="square"
-        result = square(base)
-        assert result == 9, f"square({base}) should be 9, not {result}"
-        ```
-
-        ??? success "Solution"
-
-            ```python solution="square"
-            def square(x):
-                return x * x
-            ```
-
-    ```python
-    print(square(4), "result" in globals())
-    ```
-    ''')
+PAGE = (Path(__file__).parents[1] / "fixtures" / "square-exercise.md").read_text()
 
 
 def test_the_notebook_says_not_yet_for_the_starter_and_proves_the_solution(tmp_path):
