@@ -278,6 +278,7 @@ def check_front_matter(meta, lines, path):
 
 
 EXERCISE_BLOCK = re.compile(r'(?P<indent> *)!!!\s+exercise\s+"(?P<title>[^"]+)"\s*')
+SOLUTION_BLOCK = re.compile(r' *\?\?\?\s+[^"]*"[^"]*Solution[^"]*"\s*')  # closed, and its summary says Solution
 ROLES = ("starter", "check", "solution")
 
 
@@ -314,25 +315,35 @@ def find_exercises(snippets, lines, path):
             if enclosing_exercise_block(lines, found[role]) != block:
                 raise ParseError(path, found[role].line,
                                  f"this {role} of exercise {id!r} is outside the `!!! exercise` block at line {line}")
+        around = next(enclosing_lines(lines, found["solution"]), (0, ""))[1]
+        if not SOLUTION_BLOCK.fullmatch(around):
+            raise ParseError(path, found["solution"].line, f'the solution of exercise {id!r} goes in a closed block '
+                                                           f'whose summary says Solution: ??? success "Solution"')
         exercises.append(Exercise(id, title, line, found["starter"], found["check"], found["solution"]))
     return tuple(exercises)
 
 
 def enclosing_exercise_block(lines, snippet):
     """The (line, title) of the `!!! exercise "Title"` block that holds the snippet, or None."""
+    for index, text in enclosing_lines(lines, snippet):
+        block = EXERCISE_BLOCK.fullmatch(text)
+        if block:
+            return index + 1, block["title"]
+    return None
+
+
+def enclosing_lines(lines, snippet):
+    """The (index, text) of the lines that open the blocks around the snippet, innermost first."""
     indent = len(snippet.indent)
     for index in range(snippet.fence.start - 1, -1, -1):
         text = lines[index].rstrip("\r\n")
         depth = len(text) - len(text.lstrip(" "))
         if not text.strip() or depth >= indent:
             continue
-        block = EXERCISE_BLOCK.fullmatch(text)
-        if block:
-            return index + 1, block["title"]
+        yield index, text
         indent = depth
         if depth == 0:
-            return None
-    return None
+            return
 
 
 def find_fences(lines, start, path):

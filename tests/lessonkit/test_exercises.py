@@ -66,6 +66,12 @@ def test_a_broken_exercise_is_an_error_at_its_line(write_page):
         write_page(EXERCISE.replace('```python exercise="square"', '```python exercise="square" hidden'))
 
 
+def test_the_solution_is_in_a_closed_block_whose_summary_says_solution(write_page):
+    with pytest.raises(ParseError, match=r'^docs/page.md:27: the solution of exercise \'square\' goes in a closed block '
+                                         r'whose summary says Solution: \?\?\? success "Solution"$'):
+        write_page(EXERCISE.replace('??? success "Solution"', '???+ success "Answer"'))
+
+
 def test_exercise_parts_must_be_inside_an_exercise_block(write_page):
     with pytest.raises(ParseError, match=r"docs/page.md:11: exercise 'square' must be inside an `!!! exercise"):
         write_page(EXERCISE.replace('!!! exercise "Square it"', '!!! note "Square it"'))

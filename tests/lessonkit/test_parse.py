@@ -187,9 +187,11 @@ def test_build_only_and_exercise_roles_are_read_and_taken_out_of_the_shown_info_
             assert True
             ```
 
-            ```python solution='add-backward'
-            solved = 1
-            ```
+            ??? success "Solution"
+
+                ```python solution='add-backward'
+                solved = 1
+                ```
         """)
     build_only, starter, check, solution = page.snippets
     assert build_only.options.build_only == "plots with matplotlib"
