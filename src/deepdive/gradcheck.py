@@ -42,8 +42,10 @@ def check_gradients(cls, expression, between=(-2.0, 2.0), trials=3, seed=0, **fu
 def check_local_gradients(cls, expression, between=(-2.0, 2.0), trials=3, seed=0):
     """Check the local gradients that one operation records, before any backward().
 
-    For out = a * b, out._prev should be the operands (a, b), and
-    out._local_grads one d(out)/d(parent) for each of them, in the same order.
+    For out = a * b, out._prev should be the parents in operand order, (a, b),
+    and out._local_grads one d(out)/d(parent) for each of them, in the same
+    order. (That is the learner's MyValue, which lists a parent once per use:
+    (a, a) for a * a. deepdive's Value keeps that list in _children.)
     """
     names = input_names(expression, {})
     rng = random.Random(seed)
@@ -55,7 +57,7 @@ def check_local_gradients(cls, expression, between=(-2.0, 2.0), trials=3, seed=0
         parents, local_grads = tuple(out._prev), tuple(getattr(out, "_local_grads", ()))
         if len(parents) != len(operands) or any(p is not v for p, v in zip(parents, operands)):
             wanted = ", ".join(operand_names(expression))
-            raise AssertionError(f"out = {expression}: out._prev should be ({wanted}), the operands in order")
+            raise AssertionError(f"out = {expression}: out._prev should be ({wanted}): the parents, in operand order")
         if len(local_grads) != len(parents):
             raise AssertionError(f"out = {expression}: {len(parents)} parents in _prev, "
                                  f"but {len(local_grads)} local gradients in _local_grads")

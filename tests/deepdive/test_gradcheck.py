@@ -165,7 +165,7 @@ def test_parents_in_the_wrong_order_are_named():
         def __add__(self, other):
             return type(self)(self.data + other.data, (other, self), (1.0, 1.0), "+")
 
-    with pytest.raises(AssertionError, match=r"out._prev should be \(a, b\), the operands in order"):
+    with pytest.raises(AssertionError, match=r"out._prev should be \(a, b\): the parents, in operand order"):
         check_local_gradients(Swapped, "a + b")
 
 
