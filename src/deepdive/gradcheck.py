@@ -44,8 +44,7 @@ def check_local_gradients(cls, expression, between=(-2.0, 2.0), trials=3, seed=0
 
     For out = a * b, out._prev should be the parents in operand order, (a, b),
     and out._local_grads one d(out)/d(parent) for each of them, in the same
-    order. (That is the learner's MyValue, which lists a parent once per use:
-    (a, a) for a * a. deepdive's Value keeps that list in _children.)
+    order. A parent used twice is listed twice: (a, a) for a * a.
     """
     names = input_names(expression, {})
     rng = random.Random(seed)
