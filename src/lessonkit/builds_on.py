@@ -5,7 +5,8 @@ on an earlier page (a class, say) names those exercises. Their reference
 solutions, found on the other pages of the page's folder, become the page's
 prelude: hidden snippets that run, in the order named, before the page's own.
 They keep their own page and line, so an error in one names where it is
-written. (In the browser, the learner's own code for them runs instead.)
+written. (In the browser, the learner's own code runs instead of each one they
+passed: see docs/assets/javascripts/exercises.js.)
 """
 
 import dataclasses
@@ -21,25 +22,25 @@ def read_page(path, root="."):
 
 
 def with_prelude(page, root="."):
-    """The page with the solutions of the exercises its front matter `builds-on` names as its prelude."""
+    """The page with the exercises its front matter `builds-on` names as its prelude."""
     if not page.builds_on:
         return page
-    solutions = {}
+    found = {}
     folder = Path(root, page.path).parent
     for other in sorted(folder.glob("*.md")):
         name = Path(page.path).parent.joinpath(other.name).as_posix()
         if name == page.path:
             continue
         for exercise in parse_page(other.read_text(encoding="utf-8"), name).exercises:
-            solutions.setdefault(exercise.id, []).append(exercise.solution)
+            found.setdefault(exercise.id, []).append(exercise)
     prelude = []
     for id in page.builds_on:
-        found = solutions.get(id, [])
-        if len(found) != 1:
-            where = "no other page" if not found else "two pages: " + ", ".join(s.path for s in found)
+        exercises = found.get(id, [])
+        if len(exercises) != 1:
+            where = "no other page" if not exercises else "two pages: " + ", ".join(e.solution.path for e in exercises)
             raise ParseError(page.path, front_matter_line(page, "builds-on"),
                              f"builds-on names exercise {id!r}, which {where} in {folder.as_posix()} has")
-        prelude.append(dataclasses.replace(found[0], options=dataclasses.replace(found[0].options, hidden=True)))
+        prelude.append(exercises[0])
     return dataclasses.replace(page, prelude=tuple(prelude))
 
 

@@ -28,7 +28,7 @@ class Problem:
 
 def check_page(page, run):
     """Every problem on the page: in its prelude (the earlier exercises it builds on), then in page order."""
-    problems = [check_prelude(page, snippet, result) for snippet, result in zip(page.prelude, run.prelude)]
+    problems = [check_prelude(page, snippet, result) for snippet, result in zip(page.prelude_snippets, run.prelude)]
     problems += (check_snippet(page, snippet, result) for snippet, result in zip(page.snippets, run.results))
     return [problem for problem in problems if problem]
 

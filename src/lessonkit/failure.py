@@ -19,7 +19,7 @@ def snippet_filename(index):
 
 
 def prelude_filename(index):
-    """The file name the worker gives page.prelude[index]."""
+    """The file name the worker gives page.prelude_snippets[index]."""
     return f"<prelude {index + 1}>"
 
 
@@ -78,7 +78,7 @@ def map_syntax_error(syntax, page):
 def snippet_named(filename, page):
     """The page's snippet (or prelude snippet) that the worker ran under this file name, or None for any other file."""
     match = SNIPPET_FILENAME.fullmatch(filename or "")
-    snippets = page.snippets if match and match[1] == "snippet" else page.prelude
+    snippets = page.snippets if match and match[1] == "snippet" else page.prelude_snippets
     if match and int(match[2]) <= len(snippets):
         return snippets[int(match[2]) - 1]
     return None

@@ -8,9 +8,15 @@ The MkDocs hook puts it at the end of a lesson page, as
 
 - `id` names the snippet by the line of its opening fence, as pytest does.
 - `live`: the learner can run it in the page. Not for `norun`, nor on a page
-  with `run: false`, nor when it is build-only.
+  with `run: false`, nor when it is build-only, nor for an exercise's checks
+  and solution (the Check button runs those, exercises.js).
 - `reason`: why a snippet that runs in the build does not run in the page
   (its `build-only="…"`, or the page's front matter `build-only: "…"`).
+- A page whose front matter says `builds-on` starts with one hidden snippet
+  per earlier exercise it builds on: the reference solution, with
+  `"builds_on": {"id": "my-value", "page": "docs/….md", "starter": "L144"}`,
+  which says where the learner wrote their own (exercises.js runs theirs
+  instead, once they passed it). Its id is `builds-on:my-value`.
 
 render.py wraps the rendered block of each snippet that `is_wrapped` in an
 element with `data-snippet="L42"`, so the browser finds its code and output.
@@ -31,8 +37,11 @@ def build_only_reason(page, snippet):
 
 
 def is_live(page, snippet):
-    """Whether the learner can run the snippet in the page (an exercise's starter too)."""
-    return page.run and not snippet.options.norun and not build_only_reason(page, snippet)
+    """Whether the learner can run the snippet in the page (an exercise's starter too, but not its checks
+    or solution: Check runs those)."""
+    role = snippet.options.exercise
+    return (page.run and not snippet.options.norun and not build_only_reason(page, snippet)
+            and not (role and role.role in ("check", "solution")))
 
 
 def is_wrapped(page, snippet):
@@ -44,6 +53,15 @@ def island_html(page):
     """The island as a <script> element on a line of its own, or "" for a page without snippets."""
     if not page.snippets:
         return ""
+    earlier = [{
+        "id": f"builds-on:{exercise.id}",
+        "code": exercise.solution.code,
+        "hidden": True,
+        "live": page.run,
+        "reason": None,
+        "exercise": None,
+        "builds_on": {"id": exercise.id, "page": exercise.starter.path, "starter": snippet_id(exercise.starter)},
+    } for exercise in page.prelude]
     snippets = [{
         "id": snippet_id(snippet),
         "code": snippet.code,
@@ -52,7 +70,7 @@ def island_html(page):
         "reason": build_only_reason(page, snippet) if page.runs(snippet) else None,
         "exercise": exercise(snippet.options.exercise),
     } for snippet in page.snippets]
-    text = json.dumps({"page": page.path, "snippets": snippets}, ensure_ascii=False)
+    text = json.dumps({"page": page.path, "snippets": earlier + snippets}, ensure_ascii=False)
     text = text.replace("<", "\\u003c")  # no "</script>" or "<!--" can end the element early
     return f'<script type="application/json" id="{ISLAND_ID}">{text}</script>\n'
 

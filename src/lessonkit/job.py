@@ -31,7 +31,7 @@ def page_job(page):
         "lessonkit": {path.name: file_digest(path) for path in sorted(LESSONKIT.glob("*.py"))},
         "page": page.path,
         "prelude": [{"filename": prelude_filename(index), "code": snippet.code}
-                    for index, snippet in enumerate(page.prelude)] if page.run else [],
+                    for index, snippet in enumerate(page.prelude_snippets)] if page.run else [],
         "snippets": [snippet_job(page, index) for index in snippets_to_run(page)],
     }
 

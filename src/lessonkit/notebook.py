@@ -55,7 +55,8 @@ def page_notebook(page):
     cells = [nbformat.v4.new_markdown_cell(first_cell(title, page.meta.get("lesson")))]
     if page.prelude:
         cells.append(nbformat.v4.new_markdown_cell(PRELUDE_NOTE))
-        cells += [nbformat.v4.new_code_cell(s.code.rstrip("\n"), metadata=SOLUTION_METADATA) for s in page.prelude]
+        cells += [nbformat.v4.new_code_cell(s.code.rstrip("\n"), metadata=SOLUTION_METADATA)
+                  for s in page.prelude_snippets]
     cells += body_cells(page)
     drop_repeated_title(cells, title)
     for index, cell in enumerate(cells):

@@ -187,9 +187,14 @@ class Page:
     snippets: tuple[Snippet, ...]
     loose_outputs: tuple[Fence, ...]  # output fences that follow no snippet: shown as written
     exercises: tuple[Exercise, ...] = ()
-    # the reference solutions of earlier pages' exercises that this page builds on (front matter `builds-on`),
-    # run before its own snippets; filled in by lessonkit.builds_on, as they live on other pages
-    prelude: tuple[Snippet, ...] = ()
+    # the earlier pages' exercises that this page builds on (front matter `builds-on`), whose reference
+    # solutions run before its own snippets; filled in by lessonkit.builds_on, as they live on other pages
+    prelude: tuple[Exercise, ...] = ()
+
+    @property
+    def prelude_snippets(self):
+        """The solutions of the prelude's exercises, in the order they run."""
+        return tuple(exercise.solution for exercise in self.prelude)
 
     @property
     def builds_on(self):

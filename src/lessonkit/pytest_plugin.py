@@ -95,7 +95,7 @@ class PreludeItem(LessonItem):
 
     def runtest(self):
         page, run = self.parent.page, self.parent.page_run
-        problems = [check_prelude(page, *pair) for pair in zip(page.prelude, run.prelude)]
+        problems = [check_prelude(page, *pair) for pair in zip(page.prelude_snippets, run.prelude)]
         if any(problems):
             raise SnippetProblem("\n\n".join(str(problem) for problem in problems if problem))
 

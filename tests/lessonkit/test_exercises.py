@@ -1,5 +1,7 @@
 """Exercises: the starter must fail its checks, the solution must pass them, and a page can build on earlier ones."""
 
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +11,7 @@ from test_mkdocs_build import mkdocs_build, site  # noqa: F401 - the fixture sit
 
 from lessonkit.builds_on import read_page
 from lessonkit.check import check_page
+from lessonkit.island import island_html
 from lessonkit.parse import ParseError
 from lessonkit.render import render_page
 from lessonkit.run import run_page
@@ -93,8 +96,13 @@ def test_a_page_builds_on_the_solutions_of_earlier_pages(write_page, tmp_path):
         ```
         ''', "two.md")
     page = read_page("docs/two.md", tmp_path)
-    assert [(s.path, s.line, s.options.hidden) for s in page.prelude] == [("docs/one.md", 27, True)]
+    assert [(s.path, s.line) for s in page.prelude_snippets] == [("docs/one.md", 27)]
     assert check_page(page, run(page, tmp_path)) == []
+    # the browser runs it first too, or the learner's own code for it: the island says where that is
+    island = json.loads(re.search(r">(.*)</script>", island_html(page)).group(1))
+    assert island["snippets"][0] == {
+        "id": "builds-on:square", "code": "def square(x):\n    return x * x\n", "hidden": True, "live": True,
+        "reason": None, "exercise": None, "builds_on": {"id": "square", "page": "docs/one.md", "starter": "L11"}}
 
 
 def test_building_on_an_unknown_exercise_names_the_front_matter_line(write_page, tmp_path):
