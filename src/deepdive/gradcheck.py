@@ -122,6 +122,34 @@ def compare_on(cls, reference, expression, xs):
     return True
 
 
+def through_deep_chain(cls, method, length=4_000):
+    """Call `method` (such as "backward") on the end of a chain of `length` additions.
+
+    4,000 is deeper than Python lets calls nest (1,000 by default, 3,000 in a
+    notebook), so a method that recurses fails. Returns the chain's start and
+    what the method returned.
+    """
+    start = end = cls(0.0)
+    for _ in range(length):
+        end = end + 1
+    try:
+        return start, getattr(end, method)()
+    except RecursionError:
+        raise AssertionError(f"a chain of {length:,} additions is too deep for {method}(): it still recurses") from None
+    finally:
+        take_apart(end)
+
+
+def take_apart(end):
+    """Unlink a chain one value at a time. Freeing it all at once would recurse
+    once per value, and the browser's Python (Pyodide) has too small a stack for that."""
+    v = end
+    while v._prev:
+        parent = v._prev[0]
+        v._prev = ()
+        v = parent
+
+
 def input_names(expression, functions):
     """The inputs of an expression, in order of first appearance: "b * a + b" -> [b, a]."""
     return list(dict.fromkeys(operand_names(expression, functions)))

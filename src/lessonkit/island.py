@@ -17,6 +17,9 @@ The MkDocs hook puts it at the end of a lesson page, as
   `"builds_on": {"id": "my-value", "page": "docs/….md", "starter": "L144"}`,
   which says where the learner wrote their own (exercises.js runs theirs
   instead, once they passed it). Its id is `builds-on:my-value`.
+- A starter marked `assembled` has `"assembled": true` in its `exercise`:
+  exercises.js starts its editor with the learner's code of those earlier
+  exercises, joined in order.
 
 render.py wraps the rendered block of each snippet that `is_wrapped` in an
 element with `data-snippet="L42"`, so the browser finds its code and output.
@@ -68,12 +71,15 @@ def island_html(page):
         "hidden": snippet.options.hidden,
         "live": is_live(page, snippet),
         "reason": build_only_reason(page, snippet) if page.runs(snippet) else None,
-        "exercise": exercise(snippet.options.exercise),
+        "exercise": exercise(snippet.options.exercise, snippet.options.assembled),
     } for snippet in page.snippets]
     text = json.dumps({"page": page.path, "snippets": earlier + snippets}, ensure_ascii=False)
     text = text.replace("<", "\\u003c")  # no "</script>" or "<!--" can end the element early
     return f'<script type="application/json" id="{ISLAND_ID}">{text}</script>\n'
 
 
-def exercise(role):
-    return {"id": role.id, "role": role.role} if role else None
+def exercise(role, assembled):
+    """The snippet's part in an exercise; an assembled starter says so (exercises.js fills it in)."""
+    if role is None:
+        return None
+    return {"id": role.id, "role": role.role, **({"assembled": True} if assembled else {})}

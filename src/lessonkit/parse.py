@@ -67,6 +67,7 @@ class Options:
     timeout: float = DEFAULT_TIMEOUT  # seconds it may take
     build_only: str | None = None  # runs in the build, not in the page: the reason why
     exercise: ExerciseRole | None = None
+    assembled: bool = False  # a starter that, in the browser, starts as the learner's earlier exercises, joined
     shown_info: str = "python"  # the info string to render: the options taken out
 
     @property
@@ -130,6 +131,7 @@ OPTIONS = {
     "exercise": Option("exercise", exercise_role("starter"), 'exercise="ID"'),
     "check": Option("exercise", exercise_role("check"), 'check="ID"'),
     "solution": Option("exercise", exercise_role("solution"), 'solution="ID"'),
+    "assembled": Option("assembled", flag, "assembled"),
 }
 
 
@@ -294,9 +296,13 @@ def find_exercises(snippets, lines, path):
     for snippet in snippets:
         role = snippet.options.exercise
         if role is None:
+            if snippet.options.assembled:
+                raise ParseError(path, snippet.line, 'assembled goes on an exercise\'s starter: exercise="ID" assembled')
             continue
         if snippet.options.raises or snippet.options.build_only:
             raise ParseError(path, snippet.line, f"an exercise's {role.role} cannot take raises= or build-only=")
+        if snippet.options.assembled and role.role != "starter":
+            raise ParseError(path, snippet.line, f"only an exercise's starter can be assembled, not its {role.role}")
         if snippet.options.hidden and role.role != "check":
             raise ParseError(path, snippet.line, f"only an exercise's checks can be hidden, not its {role.role}")
         found = parts.setdefault(role.id, {})

@@ -82,3 +82,25 @@ def test_a_later_page_runs_on_the_code_the_learner_passed_earlier(desktop):
     run = "id => window.lessonkitRun.run(id, 'print(MyValue(2.0))\\n', null)"
     result = page.evaluate(run, island(page)["snippets"][-1]["id"])
     assert result["output"] == "Mine(data=2.0, grad=0.0)\n"
+
+
+def test_build_your_own_value_assembles_the_learners_exercises_and_checks_them_against_deepdive(desktop):
+    page = desktop.open("chapter-2/build-your-own-value/")
+    earlier = [s for s in island(page)["snippets"] if s.get("builds_on")]
+    assert len(earlier) == 8
+    # as if the learner had passed every exercise of 2.1 to 2.5 with the reference code, marked as theirs
+    page.evaluate("""earlier => {
+        for (const { code, builds_on: { id, page, starter } } of earlier) {
+            const passed = JSON.parse(localStorage.getItem(`lessonkit:passed:${page}`) || "{}");
+            localStorage.setItem(`lessonkit:passed:${page}`, JSON.stringify({ ...passed, [id]: true }));
+            localStorage.setItem(`lessonkit:${page}:${starter}`, JSON.stringify({ code: `# mine\\n${code}`, lesson: "" }));
+        }
+    }""", earlier)
+    page.reload()
+    block = exercise(page, "Your engine against deepdive")
+    code = editor(block).input_value()
+    assert code.startswith("# my-value, from docs/chapter-2/2.1-values-and-expressions.md\n# mine\nclass MyValue:")
+    assert code.count("# mine\n") == 8
+    block.get_by_role("button", name="Check").click()
+    expect(feedback(block)).to_have_attribute("data-outcome", "pass", timeout=STARTING)
+    expect(page.locator(".lesson-bar a", has_text="2.1")).to_have_attribute("aria-label", re.compile(", 2 exercises passed$"))

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from deepdive.gradcheck import (check_accumulation, check_gradients, check_local_gradients, compare_with,
-                                input_names, operand_names)
+                                input_names, operand_names, through_deep_chain)
 
 
 class Learner:
@@ -182,3 +182,14 @@ def test_inputs_are_named_in_the_order_written():
     assert input_names("b * a + b.tanh()", {}) == ["b", "a"]
     assert operand_names("a * a") == ["a", "a"]
     assert input_names("neuron([a, b], c)", {"neuron": None}) == ["a", "b", "c"]
+
+
+def test_a_deep_chain_fails_a_method_that_recurses_and_passes_one_that_does_not():
+    class Recursive(Learner):
+        def depth(self):
+            return 1 + max((p.depth() for p in self._prev), default=0)
+
+    start, _ = through_deep_chain(Learner, "backward")
+    assert start.grad == 1.0
+    with pytest.raises(AssertionError, match=r"^a chain of 4,000 additions is too deep for depth\(\): it still recurses$"):
+        through_deep_chain(Recursive, "depth")

@@ -17,7 +17,10 @@
  * island as hidden snippets, with the reference solution as their code and
  * `exercise.page` and `exercise.starter` saying where the learner wrote them.
  * Before the page's first run, the learner's own code replaces each reference
- * solution whose exercise they passed, so the page runs on their engine.
+ * solution whose exercise they passed, so the page runs on their engine. A
+ * starter marked `assembled` (exercise.assembled in the island) starts, once
+ * the learner has passed every one of those earlier exercises and not edited
+ * it yet, as their code for them, joined in order.
  */
 (function () {
   const PASSED = "lessonkit:passed:";
@@ -51,8 +54,21 @@
     for (const starter of lesson.snippets.filter(s => s.exercise?.role === "starter")) {
       const check = lesson.snippets.find(s => s.exercise?.role === "check" && s.exercise.id === starter.exercise.id);
       const block = document.querySelector(`[data-snippet="${starter.id}"]`);
-      if (check && block) new ExerciseChecker(lesson.page, starter, check, block);
+      if (!check || !block) continue;
+      if (starter.exercise.assembled) assemble(lesson, starter, block);
+      new ExerciseChecker(lesson.page, starter, check, block);
     }
+  }
+
+  /** An assembled starter's editor, filled with the learner's earlier exercises, when they passed them all. */
+  function assemble(lesson, starter, block) {
+    const earlier = lesson.snippets.filter(s => s.builds_on);
+    const textarea = block.querySelector("textarea");
+    const theirs = earlier.map(({ builds_on: { id, page, starter } }) => passed(page)[id] && storedCode(page, starter));
+    if (!textarea || !earlier.length || !theirs.every(Boolean) || storedCode(lesson.page, starter.id) !== null) return;
+    textarea.value = earlier.map((s, i) => `# ${s.builds_on.id}, from ${s.builds_on.page}\n${theirs[i].trimEnd()}\n`)
+      .join("\n\n");
+    textarea.dispatchEvent(new Event("input"));  // run.js highlights it and keeps it
   }
 
   /** One exercise: its Check button and its feedback region. */
