@@ -16,7 +16,8 @@ from lessonkit.accept import AcceptRefused, accept_page
 from lessonkit.batch import run_pages
 from lessonkit.cache import FOLDER, Cache
 from lessonkit.check import check_page
-from lessonkit.parse import ParseError, parse_page
+from lessonkit.builds_on import read_page
+from lessonkit.parse import ParseError
 
 
 def main(argv=None):
@@ -24,7 +25,7 @@ def main(argv=None):
     pages, ok = [], True
     for path in markdown_files(arguments.paths):
         try:
-            pages.append(parse_page(read(path), path.as_posix()))
+            pages.append(read_page(path))
         except ParseError as error:
             print(error, file=sys.stderr)
             ok = False
@@ -56,10 +57,6 @@ def markdown_files(paths):
         else:
             raise SystemExit(f"python -m lessonkit: {path} does not exist")
 
-
-def read(path):
-    with open(path, encoding="utf-8", newline="") as file:
-        return file.read()
 
 
 def write_whole(path, text):

@@ -23,7 +23,7 @@ def submit_pages(pool, pages, root=".", cache=None):
 def run_cached(page, root=".", cache=None):
     """The page's run from the cache, or a fresh run (then stored in the cache)."""
     key = cache.key(page) if cache else None
-    run = cache.get(key, len(page.snippets)) if cache else None
+    run = cache.get(key, len(page.snippets), len(page.prelude_snippets)) if cache else None
     if run is None:
         run = run_page(page, root)
         if cache and run.snippets_run:

@@ -37,8 +37,9 @@ class Cache:
         """The hash of the page's job: everything that decides what its snippets do."""
         return job_key(page_job(page))
 
-    def get(self, key, snippets):
-        """The cached run of a page with `snippets` snippets, or None when there is none or a file it used changed."""
+    def get(self, key, snippets, prelude=0):
+        """The cached run of a page with `snippets` snippets and `prelude` prelude snippets, or None when there is
+        none or a file it used changed."""
         path = self.folder / f"{key}.json"
         try:
             text = path.read_text(encoding="utf-8")
@@ -46,17 +47,19 @@ class Cache:
             return None
         try:
             entry = json.loads(text)
-            if entry["format"] != FORMAT or len(entry["results"]) != snippets:
-                raise ValueError(f"format {entry['format']!r}, {len(entry['results'])} results")
+            if entry["format"] != FORMAT or (len(entry["results"]), len(entry["prelude"])) != (snippets, prelude):
+                raise ValueError(f"format {entry['format']!r}, {len(entry['results'])} results, "
+                                 f"{len(entry['prelude'])} prelude results")
             files = {self.root / name: digest for name, digest in entry["files"].items()}
             results = tuple(map(stored_result, entry["results"]))
+            prelude_results = tuple(map(stored_result, entry["prelude"]))
         except (ValueError, TypeError, KeyError, AttributeError) as error:
             log.warning(f"lessonkit: ignoring the cache entry {path}, which this version cannot use "
                         f"({type(error).__name__}: {error}); the page runs again")
             return None
         if any(file_digest(path) != digest for path, digest in files.items()):
             return None
-        return PageRun(results, tuple(map(str, files)), from_cache=True)
+        return PageRun(results, tuple(map(str, files)), from_cache=True, prelude=prelude_results)
 
     def put(self, key, run):
         """Store a run in which every snippet succeeded."""
@@ -65,9 +68,8 @@ class Cache:
         entry = {
             "format": FORMAT,
             "files": {self.name(path): file_digest(Path(path)) for path in run.files},
-            "results": [None if result is None else {"output": result.output, "displays": [
-                            {"mime": shown.mime, "data": shown.data, "text": shown.text} for shown in result.displays]}
-                        for result in run.results],
+            "results": [entry_result(result) for result in run.results],
+            "prelude": [entry_result(result) for result in run.prelude],
         }
         self.folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.folder, suffix=".tmp", delete=False) as file:
@@ -78,6 +80,14 @@ class Cache:
         """A file as the entry names it: relative to the root when it is under it."""
         path = Path(path)
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
+
+def entry_result(result):
+    """A snippet's result as an entry stores it."""
+    if result is None:
+        return None
+    return {"output": result.output,
+            "displays": [{"mime": shown.mime, "data": shown.data, "text": shown.text} for shown in result.displays]}
 
 
 def stored_result(result):

@@ -27,12 +27,22 @@ class Problem:
 
 
 def check_page(page, run):
-    """Every problem on the page, in page order."""
-    if len(run.results) != len(page.snippets):
+    """Every problem on the page: in its prelude (the earlier exercises it builds on), then in page order."""
+    if len(run.results) != len(page.snippets) or len(run.prelude) != len(page.prelude_snippets):
         raise ValueError(f"{page.path}: a run with {len(run.results)} results for a page of {len(page.snippets)} "
                          f"snippets; it belongs to another version of the page")
-    problems = (check_snippet(page, snippet, result) for snippet, result in zip(page.snippets, run.results))
+    problems = [check_prelude(page, snippet, result) for snippet, result in zip(page.prelude_snippets, run.prelude)]
+    problems += (check_snippet(page, snippet, result) for snippet, result in zip(page.snippets, run.results))
     return [problem for problem in problems if problem]
+
+
+def check_prelude(page, snippet, result):
+    """A problem when the solution of an earlier exercise, run as this page's prelude, failed here."""
+    if not result.failure:
+        return None
+    return Problem(snippet.path, snippet.line, f"{result.failure.summary}, run before {page.path} "
+                                               f"(its front matter's builds-on names this exercise)",
+                   result.failure.traceback(page), "failed")
 
 
 def check_snippet(page, snippet, result):

@@ -10,12 +10,17 @@ import re
 import traceback
 from dataclasses import dataclass
 
-SNIPPET_FILENAME = re.compile(r"<snippet (\d+)>")
+SNIPPET_FILENAME = re.compile(r"<(snippet|prelude) (\d+)>")
 
 
 def snippet_filename(index):
     """The file name the worker gives page.snippets[index]."""
     return f"<snippet {index + 1}>"
+
+
+def prelude_filename(index):
+    """The file name the worker gives page.prelude_snippets[index]."""
+    return f"<prelude {index + 1}>"
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ def map_frame(frame, page):
         return traceback.FrameSummary(filename, lineno, name, end_lineno=end_lineno, colno=colno, end_colno=end_colno)
     code_lines = snippet.code.splitlines(keepends=True)  # kept ends line the carets up as Python does
     return traceback.FrameSummary(
-        page.path, snippet.source_line(lineno), name, lookup_line=False,
+        snippet.path, snippet.source_line(lineno), name, lookup_line=False,
         line=code_lines[lineno - 1] if 0 < lineno <= len(code_lines) else "",
         end_lineno=end_lineno and snippet.source_line(end_lineno), colno=colno, end_colno=end_colno)
 
@@ -64,15 +69,16 @@ def map_syntax_error(syntax, page):
     filename, lineno, offset, text, end_lineno, end_offset, msg = syntax
     snippet = snippet_named(filename, page)
     if snippet is not None:
-        filename = page.path
+        filename = snippet.path
         lineno = lineno and snippet.source_line(lineno)
         end_lineno = end_lineno and snippet.source_line(end_lineno)
     return SyntaxError(msg, (filename, lineno, offset, text, end_lineno, end_offset))
 
 
 def snippet_named(filename, page):
-    """The page's snippet that the worker ran under this file name, or None for any other file."""
+    """The page's snippet (or prelude snippet) that the worker ran under this file name, or None for any other file."""
     match = SNIPPET_FILENAME.fullmatch(filename or "")
-    if match and int(match[1]) <= len(page.snippets):
-        return page.snippets[int(match[1]) - 1]
+    snippets = page.snippets if match and match[1] == "snippet" else page.prelude_snippets
+    if match and int(match[2]) <= len(snippets):
+        return snippets[int(match[2]) - 1]
     return None

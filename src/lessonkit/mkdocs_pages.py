@@ -9,6 +9,7 @@ named by its path relative to mkdocs.yml however `mkdocs -f` named that file.
 from functools import lru_cache
 from pathlib import Path
 
+from lessonkit.builds_on import with_prelude
 from lessonkit.parse import parse_page
 
 
@@ -18,8 +19,9 @@ def project_root(config):
 
 
 def lesson_page(file, config):
-    """The Page of a MkDocs Markdown file. Raises ParseError."""
-    return parsed_page(file.content_string, display_path(file.abs_src_path, project_root(config)))
+    """The Page of a MkDocs Markdown file, with the earlier exercises it builds on. Raises ParseError."""
+    root = project_root(config)
+    return with_prelude(parsed_page(file.content_string, display_path(file.abs_src_path, root)), root)
 
 
 @lru_cache(maxsize=1024)

@@ -7,6 +7,14 @@ Output fences are left out: running the notebook produces them. An admonition
 (`!!! tip "..."`, `??? question "Reveal answers"`) becomes a heading over its
 dedented content, in cells of its own; snippets inside it are code cells too.
 
+An exercise becomes three code cells: the starter, tagged `exercise`, for the
+learner to edit; the checks, tagged `checks`, as a function that the cell calls,
+printing "passed" or "not yet: <what is wrong>" instead of raising, so that the
+notebook still runs top to bottom; and the reference solution, tagged
+`solution` and collapsed, which calls the checks again and so proves, in every
+run, that it passes them. The earlier exercises a page builds on come first,
+as their solutions, tagged `solution`.
+
 Cell ids come from the page's path and the cell's position, and nothing records
 a time or a run, so exporting the same page twice gives the same bytes.
 """
@@ -20,6 +28,9 @@ KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python
 # `!!! note`, `??? question "Reveal answers"`, `???+ tip inline end "Title"`.
 ADMONITION = re.compile(r'(?P<marker>!!!|\?\?\?\+?)\s+(?P<kinds>[^"]*?)\s*(?:"(?P<title>[^"]*)")?\s*')
 ADMONITION_INDENT = 4
+PRELUDE_NOTE = ("This lesson's exercises build on earlier ones. Here are their reference solutions; "
+                "put your own code in their place if you like.")
+SOLUTION_METADATA = {"tags": ["solution"], "jupyter": {"source_hidden": True}}
 # attr_list's `{ .lesson-lede }` on a line of its own, or at the end of a heading.
 ATTRIBUTE_LIST = re.compile(r"^(?P<keep>#+ .*?)?[ \t]*\{:?[ \t]*[.#][^}\n]*\}[ \t]*$")
 
@@ -42,6 +53,10 @@ def page_notebook(page):
         return None
     title = page.meta.get("title")
     cells = [nbformat.v4.new_markdown_cell(first_cell(title, page.meta.get("lesson")))]
+    if page.prelude:
+        cells.append(nbformat.v4.new_markdown_cell(PRELUDE_NOTE))
+        cells += [nbformat.v4.new_code_cell(s.code.rstrip("\n"), metadata=SOLUTION_METADATA)
+                  for s in page.prelude_snippets]
     cells += body_cells(page)
     drop_repeated_title(cells, title)
     for index, cell in enumerate(cells):
@@ -67,8 +82,8 @@ def body_cells(page):
     snippets inside it.
     """
     lines = page.text.splitlines(keepends=True)
-    running = {s.fence.start: s for s in page.snippets if page.runs(s)}
-    shown_as_code = {s.fence.start: s for s in page.snippets if not page.runs(s)}
+    running = {s.fence.start: s for s in page.snippets if page.runs(s) or page.exercise_of(s)}
+    shown_as_code = {s.fence.start: s for s in page.snippets if s.fence.start not in running}
     in_code_blocks = {index for fence in page.fences for index in range(fence.start, fence.end + 1)}
     prose = Prose()
     index = page.body_start
@@ -76,7 +91,7 @@ def body_cells(page):
         if index in running:
             snippet = running[index]
             yield from prose.cells()
-            yield code_cell(snippet)
+            yield code_cell(snippet, page.exercise_of(snippet))
             index = (snippet.output or snippet.fence).end + 1
             continue
         if index in shown_as_code:  # the fence as the page shows it, options taken out
@@ -88,11 +103,34 @@ def body_cells(page):
     yield from prose.cells()
 
 
-def code_cell(snippet):
+def code_cell(snippet, exercise=None):
     """A snippet's code. One that must raise gets the `raises-exception` tag, which
     Jupyter (Notebook, Lab) and nbclient read as: go on running the cells after it."""
+    if exercise:
+        return exercise_cell(snippet, exercise)
     metadata = {"tags": ["raises-exception"]} if snippet.options.raises else {}
     return nbformat.v4.new_code_cell(snippet.code.rstrip("\n"), metadata=metadata)
+
+
+def exercise_cell(snippet, exercise):
+    """The starter as it is; the checks as a function that says "not yet" instead of raising;
+    the solution, followed by a call to the checks."""
+    code = snippet.code.rstrip("\n")
+    if snippet is exercise.starter:
+        return nbformat.v4.new_code_cell(code, metadata={"tags": ["exercise"]})
+    if snippet is exercise.solution:
+        call = f"{exercise.check_function}()  # the reference solution passes the checks"
+        return nbformat.v4.new_code_cell(f"{code}\n\n{call}", metadata=SOLUTION_METADATA)
+    body = "".join(f"    {line}" if line.strip() else "\n" for line in code.splitlines(keepends=True))
+    return nbformat.v4.new_code_cell(
+        f"# The checks of \"{exercise.title}\": run this cell after yours.\n"
+        f"def {exercise.check_function}():\n{body}\n\n\n"
+        f"try:\n"
+        f"    {exercise.check_function}()\n"
+        f"    print(\"passed\")\n"
+        f"except Exception as failure:  # not right yet: say what, and let the notebook run on\n"
+        f"    print(\"not yet:\", failure if isinstance(failure, AssertionError) else repr(failure))",
+        metadata={"tags": ["checks"]})
 
 
 class Prose:

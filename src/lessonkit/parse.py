@@ -73,6 +73,7 @@ class Options:
     timeout: float = DEFAULT_TIMEOUT  # seconds it may take
     build_only: str | None = None  # runs in the build, not in the page: the reason why
     exercise: ExerciseRole | None = None
+    assembled: bool = False  # a starter that, in the browser, starts as the learner's earlier exercises, joined
     shown_info: str = "python"  # the info string to render: the options taken out
 
     @property
@@ -136,6 +137,7 @@ OPTIONS = {
     "exercise": Option("exercise", exercise_role("starter"), 'exercise="ID"'),
     "check": Option("exercise", exercise_role("check"), 'check="ID"'),
     "solution": Option("exercise", exercise_role("solution"), 'solution="ID"'),
+    "assembled": Option("assembled", flag, "assembled"),
 }
 
 
@@ -165,6 +167,23 @@ class Snippet:
 
 
 @dataclass(frozen=True)
+class Exercise:
+    """An `!!! exercise "Title"` block: the starter the learner edits, the checks, and the reference solution."""
+
+    id: str
+    title: str
+    line: int  # 1-based line of the `!!! exercise` line
+    starter: Snippet
+    check: Snippet
+    solution: Snippet
+
+    @property
+    def check_function(self):
+        """The name of the exercise's checks as a function, in a notebook: check_my_value."""
+        return "check_" + re.sub(r"\W", "_", self.id)
+
+
+@dataclass(frozen=True)
 class Page:
     """A Markdown page: its front matter, every fence in its body, and the snippets among them."""
 
@@ -174,6 +193,25 @@ class Page:
     body_start: int  # index of the first line after the front matter
     fences: tuple[Fence, ...]  # every fenced block of the body, whatever its language
     snippets: tuple[Snippet, ...]
+    exercises: tuple[Exercise, ...] = ()
+    # the earlier pages' exercises that this page builds on (front matter `builds-on`), whose reference
+    # solutions run before its own snippets; filled in by lessonkit.builds_on, as they live on other pages
+    prelude: tuple[Exercise, ...] = ()
+
+    @property
+    def prelude_snippets(self):
+        """The solutions of the prelude's exercises, in the order they run."""
+        return tuple(exercise.solution for exercise in self.prelude)
+
+    @property
+    def builds_on(self):
+        """The ids of the earlier exercises that the front matter's `builds-on` names."""
+        return tuple(self.meta.get("builds-on", ()))
+
+    def exercise_of(self, snippet):
+        """The exercise the snippet is a part of, or None."""
+        role = snippet.options.exercise
+        return next((exercise for exercise in self.exercises if role and exercise.id == role.id), None)
 
     @property
     def run(self):
@@ -219,7 +257,8 @@ def parse_page(text, path):
             output = following
             attached.add(position + 1)
         snippets.append(Snippet(path, fence.start + 1, fence.body, options, fence, output))
-    page = Page(path, text, meta, body_start, fences, tuple(snippets))
+    exercises = find_exercises(snippets, lines, path)
+    page = Page(path, text, meta, body_start, fences, tuple(snippets), exercises)
     for snippet in page.snippets:
         if snippet.output and not page.runs(snippet):
             raise ParseError(path, snippet.output.start + 1, (
@@ -255,6 +294,10 @@ def check_front_matter(meta, lines, path):
 
     if not isinstance(meta.get("run", True), bool):
         raise ParseError(path, key_line("run"), f"front matter `run:` must be true or false, got {meta['run']!r}")
+    builds_on = meta.get("builds-on", [])
+    if not (isinstance(builds_on, list) and all(isinstance(i, str) and IDENTIFIER.fullmatch(i) for i in builds_on)):
+        raise ParseError(path, key_line("builds-on"), f"front matter `builds-on:` must be a list of exercise ids, "
+                                                      f"such as builds-on: [my-value, numbers], got {builds_on!r}")
     if "build-only" in meta and not (isinstance(meta["build-only"], str) and meta["build-only"].strip()):
         raise ParseError(path, key_line("build-only"), f'front matter `build-only:` needs a reason, such as '
                                                        f'build-only: "plots with matplotlib", got {meta["build-only"]!r}')
@@ -262,6 +305,79 @@ def check_front_matter(meta, lines, path):
     if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
         raise ParseError(path, key_line("max-output"), f"front matter `max-output:` must be a number of bytes, "
                                                        f"such as max-output: 5_000_000, got {limit!r}")
+
+
+EXERCISE_BLOCK = re.compile(r'(?P<indent> *)!!!\s+exercise\s+"(?P<title>[^"]+)"\s*')
+SOLUTION_BLOCK = re.compile(r' *\?\?\?\s+[^"]*"[^"]*Solution[^"]*"\s*')  # closed, and its summary says Solution
+ROLES = ("starter", "check", "solution")
+
+
+def find_exercises(snippets, lines, path):
+    """Group the exercise parts by id: each exercise has one starter, one check and one solution,
+    all inside one `!!! exercise "Title"` block."""
+    parts = {}
+    for snippet in snippets:
+        role = snippet.options.exercise
+        if role is None:
+            if snippet.options.assembled:
+                raise ParseError(path, snippet.line, 'assembled goes on an exercise\'s starter: exercise="ID" assembled')
+            continue
+        if snippet.options.raises or snippet.options.build_only:
+            raise ParseError(path, snippet.line, f"an exercise's {role.role} cannot take raises= or build-only=")
+        if snippet.options.assembled and role.role != "starter":
+            raise ParseError(path, snippet.line, f"only an exercise's starter can be assembled, not its {role.role}")
+        if snippet.options.hidden and role.role != "check":
+            raise ParseError(path, snippet.line, f"only an exercise's checks can be hidden, not its {role.role}")
+        found = parts.setdefault(role.id, {})
+        if role.role in found:
+            raise ParseError(path, snippet.line, f"exercise {role.id!r} has a second {role.role} here; "
+                                                 f"the first is at line {found[role.role].line}")
+        found[role.role] = snippet
+    exercises = []
+    for id, found in parts.items():
+        first = min(found.values(), key=lambda snippet: snippet.line)
+        missing = [role for role in ROLES if role not in found]
+        if missing:
+            options = {"starter": f'exercise="{id}"', "check": f'check="{id}"', "solution": f'solution="{id}"'}
+            raise ParseError(path, first.line, f"exercise {id!r} has no {' and no '.join(missing)}: add a python fence "
+                                               f"with {' and one with '.join(options[role] for role in missing)}")
+        block = enclosing_exercise_block(lines, found["starter"])
+        if block is None:
+            raise ParseError(path, found["starter"].line, f'exercise {id!r} must be inside an `!!! exercise "Title"` block')
+        line, title = block
+        for role in ("check", "solution"):
+            if enclosing_exercise_block(lines, found[role]) != block:
+                raise ParseError(path, found[role].line,
+                                 f"this {role} of exercise {id!r} is outside the `!!! exercise` block at line {line}")
+        around = next(enclosing_lines(lines, found["solution"]), (0, ""))[1]
+        if not SOLUTION_BLOCK.fullmatch(around):
+            raise ParseError(path, found["solution"].line, f'the solution of exercise {id!r} goes in a closed block '
+                                                           f'whose summary says Solution: ??? success "Solution"')
+        exercises.append(Exercise(id, title, line, found["starter"], found["check"], found["solution"]))
+    return tuple(exercises)
+
+
+def enclosing_exercise_block(lines, snippet):
+    """The (line, title) of the `!!! exercise "Title"` block that holds the snippet, or None."""
+    for index, text in enclosing_lines(lines, snippet):
+        block = EXERCISE_BLOCK.fullmatch(text)
+        if block:
+            return index + 1, block["title"]
+    return None
+
+
+def enclosing_lines(lines, snippet):
+    """The (index, text) of the lines that open the blocks around the snippet, innermost first."""
+    indent = len(snippet.indent)
+    for index in range(snippet.fence.start - 1, -1, -1):
+        text = lines[index].rstrip("\r\n")
+        depth = len(text) - len(text.lstrip(" "))
+        if not text.strip() or depth >= indent:
+            continue
+        yield index, text
+        indent = depth
+        if depth == 0:
+            return
 
 
 def find_fences(lines, start, path):

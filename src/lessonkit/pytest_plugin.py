@@ -8,6 +8,11 @@ name the page and the line of the snippet's opening fence:
 A test runs its page in a worker, as the site build does (from the same cache),
 so a snippet runs after the page's earlier snippets. A failure shows the
 snippet's traceback mapped to the page, or the diff of its output fence.
+
+An exercise gives two tests of its own: its starter's (the starter must fail
+the checks) and its checks' (the solution must pass them). A page whose front
+matter says `builds-on` gets a `builds-on` test: the earlier solutions it
+runs first must run on it too.
 """
 
 from functools import cached_property
@@ -16,7 +21,9 @@ import pytest
 
 from lessonkit.batch import run_cached
 from lessonkit.cache import Cache
-from lessonkit.check import check_snippet
+from lessonkit.check import check_prelude, check_snippet
+from lessonkit.job import snippets_to_run
+from lessonkit.builds_on import with_prelude
 from lessonkit.parse import ParseError, parse_page
 
 DOCS = "docs"
@@ -35,12 +42,14 @@ class LessonFile(pytest.File):
     def collect(self):
         root = self.config.rootpath
         try:
-            self.page = parse_page(self.path.read_text(encoding="utf-8"), self.path.relative_to(root).as_posix())
+            self.page = with_prelude(parse_page(self.path.read_text(encoding="utf-8"),
+                                                 self.path.relative_to(root).as_posix()), root)
         except ParseError as error:
             raise self.CollectError(str(error)) from None
-        for index, snippet in enumerate(self.page.snippets):
-            if self.page.runs(snippet):
-                yield SnippetItem.from_parent(self, name=f"L{snippet.line}", index=index)
+        if self.page.prelude and self.page.run:
+            yield PreludeItem.from_parent(self, name="builds-on")
+        for index in sorted(snippets_to_run(self.page)):
+            yield SnippetItem.from_parent(self, name=f"L{self.page.snippets[index].line}", index=index)
 
     @cached_property
     def page_run(self):
@@ -53,7 +62,16 @@ class SnippetProblem(Exception):
     """A snippet that failed or printed something else than its page says."""
 
 
-class SnippetItem(pytest.Item):
+class LessonItem(pytest.Item):
+    """A test of a lesson page; its failure reads as the build reports it."""
+
+    def repr_failure(self, excinfo):
+        if isinstance(excinfo.value, SnippetProblem):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+
+class SnippetItem(LessonItem):
     def __init__(self, *, index, **kwargs):
         super().__init__(**kwargs)
         self.index = index
@@ -67,11 +85,20 @@ class SnippetItem(pytest.Item):
         if problem:
             raise SnippetProblem(str(problem))
 
-    def repr_failure(self, excinfo):
-        if isinstance(excinfo.value, SnippetProblem):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
-
     def reportinfo(self):
         snippet = self.parent.page.snippets[self.index]
         return self.path, snippet.line - 1, f"{self.parent.page.path}:{snippet.line}"
+
+
+class PreludeItem(LessonItem):
+    """The earlier exercises' solutions that a page builds on run without error before its snippets."""
+
+    def runtest(self):
+        page, run = self.parent.page, self.parent.page_run
+        problems = [check_prelude(page, *pair) for pair in zip(page.prelude_snippets, run.prelude)]
+        if any(problems):
+            raise SnippetProblem("\n\n".join(str(problem) for problem in problems if problem))
+
+    def reportinfo(self):
+        return self.path, 0, f"{self.parent.page.path}: builds-on"
+

@@ -30,6 +30,7 @@ from lessonkit.check import normalize
 from lessonkit.island import is_wrapped, snippet_id
 from lessonkit.sanitize import sanitize
 
+EXERCISE_TITLES = {"starter": "Your code", "check": "Checks"}
 OUTPUT_INFO = '{ .text .lessonkit-output title="Output" }'
 DISPLAY_LANGUAGE = "lessonkit-display"
 DISPLAY_CLASS = "lessonkit-display"
@@ -41,16 +42,22 @@ BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
 def render_page(page, run=None, problems=()):
     """The page's Markdown with snippets rendered; `run` None renders the code and the output fences as written."""
     lines = page.text.splitlines(keepends=True)
-    problem_at = {problem.line: problem for problem in problems}
+    problem_at = {(problem.path, problem.line): problem for problem in problems}
     for snippet in page.snippets:
-        if snippet.line in problem_at:
+        if (page.path, snippet.line) in problem_at:
             open_enclosing_blocks(lines, snippet.fence.start)
     spans = []
     for index, snippet in enumerate(page.snippets):
         result = run.results[index] if run else None
         end = snippet.output.end if snippet.output else snippet.fence.end
-        rendered = render_snippet(page, snippet, lines, result, problem_at.get(snippet.line))
+        rendered = render_snippet(page, snippet, lines, result, problem_at.get((page.path, snippet.line)))
         spans.append((snippet.fence.start, end, rendered))
+    prelude_problems = [problem_at[key] for key in problem_at if key[0] != page.path]
+    if prelude_problems:  # right after the front matter (a page with a prelude has front matter)
+        closing = page.body_start - 1
+        blocks = "".join("\n" + admonition("failure", f"{p.location}: {p.title}", p.detail, "pytb", "")
+                         for p in prelude_problems)
+        spans.append((closing, closing, lines[closing] + blocks + "\n"))
     return splice(lines, spans)
 
 
@@ -98,11 +105,19 @@ def open_enclosing_blocks(lines, index):
 
 
 def code_block(snippet, lines):
-    """The snippet's fence as written, with lessonkit's options taken out of its info string."""
+    """The snippet's fence as written, with lessonkit's options taken out of its info string.
+
+    An exercise's starter and checks get a title, so a learner tells them apart.
+    """
     fence = snippet.fence
     opening = lines[fence.start]
-    if snippet.options.shown_info != fence.info:
-        opening = f"{fence.indent}{fence.marker}{snippet.options.shown_info}\n"
+    info = snippet.options.shown_info
+    role = snippet.options.exercise
+    if role and role.role in EXERCISE_TITLES and "title=" not in info:
+        title = f'title="{EXERCISE_TITLES[role.role]}"'
+        info = f"{info[:-1].rstrip()} {title} }}" if info.startswith("{") else f"{info} {title}"
+    if info != fence.info:
+        opening = f"{fence.indent}{fence.marker}{info}\n"
     return ends_line(opening + "".join(lines[fence.start + 1:fence.end + 1]))
 
 

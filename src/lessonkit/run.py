@@ -26,6 +26,7 @@ from pathlib import Path
 
 from lessonkit.failure import Failure
 from lessonkit.job import page_job, snippets_to_run
+from lessonkit.parse import DEFAULT_TIMEOUT
 from lessonkit.worker import MODULES, SNIPPET_RESULT
 
 WORKER = Path(__file__).with_name("worker.py")
@@ -62,10 +63,11 @@ class PageRun:
     results: tuple[SnippetRun | None, ...]
     files: tuple[str, ...] = ()  # project files the snippets imported or read
     from_cache: bool = False
+    prelude: tuple[SnippetRun, ...] = ()  # the results of page.prelude, which print nothing when all is well
 
     @property
     def failed(self):
-        return any(result and (result.failure or not result.ran) for result in self.results)
+        return any(result and (result.failure or not result.ran) for result in self.prelude + self.results)
 
     @property
     def snippets_run(self):
@@ -77,7 +79,7 @@ def run_page(page, root="."):
     """Run the page's snippets in a fresh worker process; `root` is the project's folder, where page.path starts."""
     job = page_job(page)
     todo = snippets_to_run(page)
-    results = [None] * len(page.snippets)
+    results, prelude = [None] * len(page.snippets), []
     if not todo:
         return PageRun(tuple(results))
     with tempfile.TemporaryFile() as worker_stderr, tempfile.TemporaryDirectory(prefix="lessonkit-") as scratch:
@@ -88,14 +90,20 @@ def run_page(page, root="."):
         worker.stdin.write(json.dumps(job).encode())
         worker.stdin.close()
         try:
+            for snippet in job["prelude"]:
+                prelude.append(next_result(worker, reports, DEFAULT_TIMEOUT, worker_stderr))
+                if prelude[-1].failure and prelude[-1].failure.kind in WORKER_GONE:
+                    return PageRun(tuple(SnippetRun(ran=False) if i in todo else None for i in range(len(results))),
+                                   prelude=tuple(prelude))
             for position, (index, snippet) in enumerate(zip(todo, job["snippets"])):
                 results[index] = next_result(worker, reports, snippet["timeout"], worker_stderr)
                 if results[index].failure and results[index].failure.kind in WORKER_GONE:
                     for later in todo[position + 1:]:
                         results[later] = SnippetRun(ran=False)
-                    return PageRun(tuple(results))
+                    return PageRun(tuple(results), prelude=tuple(prelude))
             last = reports.get()
-            return PageRun(tuple(results), files_used(last, root) if last and last["kind"] == MODULES else ())
+            return PageRun(tuple(results), files_used(last, root) if last and last["kind"] == MODULES else (),
+                           prelude=tuple(prelude))
         finally:
             end_process_group(worker)
             worker.stdout.close()

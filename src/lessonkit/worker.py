@@ -7,13 +7,20 @@ This file holds the protocol between the two, which run.py imports from it.
 The worker reads its job (lessonkit/job.py) as JSON on stdin, and answers on
 stdout with one JSON line per message, each with a `kind`:
 
-- SNIPPET_RESULT, one per snippet, in order: what the snippet printed (stdout
+- SNIPPET_RESULT, one per prelude snippet (the earlier exercises the page
+  builds on), then one per snippet, in the job's order: what the snippet printed (stdout
   and stderr, caught at the file-descriptor level, so prints from imported
   modules and subprocesses are caught too; read as it comes, and no more than
   the job's `max_output` bytes kept), what it displayed, and its exception
   if it raised one it should not have. After an
   unexpected exception it goes on, as running all of a notebook's cells would,
   so that every failure is reported.
+
+  An exercise's parts run in their own ways. The starter runs with the checks
+  after it, in a shallow copy of the namespace, and must fail: raise anything.
+  The solution runs in the namespace, like any snippet, so later snippets can
+  use it. The checks then run in another copy, and must pass; a copy, so that
+  their own variables never reach the page's.
 - MODULES, last: the project's source files the snippets imported, and the
   files they opened for reading (seen by an audit hook), so that the cache can
   tell when they change.
@@ -63,8 +70,15 @@ def main():
     namespace = fresh_main_module().__dict__
     builtins.display = display
     warnings.filterwarnings("ignore", "FigureCanvasAgg is non-interactive")  # plt.show(): figures show anyway
+    limit = job["max_output"]
+    for snippet in job["prelude"]:
+        send(channel, {"kind": SNIPPET_RESULT, **run_snippet(snippet["filename"], snippet["code"], None, namespace, limit)})
     for snippet in job["snippets"]:  # after a failure, go on: every failing snippet gets reported
-        result = run_snippet(snippet["filename"], snippet["code"], snippet["raises"], namespace, job["max_output"])
+        if snippet["role"] == "starter":
+            result = run_starter(snippet, namespace, limit)
+        else:
+            where = dict(namespace) if snippet["role"] == "check" else namespace
+            result = run_snippet(snippet["filename"], snippet["code"], snippet["raises"], where, limit)
         send(channel, {"kind": SNIPPET_RESULT, **result})
     send(channel, {"kind": MODULES, "modules": project_files(imported_files()),
                    "read": project_files(read)})
@@ -104,6 +118,20 @@ def run_snippet(filename, code, raises, namespace, max_output):
             "kind": "not-raised", "message": f"expected {raises}, but the snippet raised nothing",
             "frames": [], "syntax": None}}
     return {"output": output, "displays": [], "error": describe(error)}
+
+
+def run_starter(starter, namespace, max_output):
+    """Run an exercise's starter, then its checks, in a copy of the namespace: they must fail."""
+    copy = dict(namespace)
+    for part in (starter, starter["checks"]):
+        result = run_snippet(part["filename"], part["code"], None, copy, max_output)
+        if result["error"]:
+            return {"output": "", "displays": [], "error": None}
+    return {"output": "", "displays": [], "error": {
+        "kind": "cannot-fail", "frames": [], "syntax": None,
+        "message": "this exercise cannot fail: its starter passes every check\n"
+                   "A learner who changes nothing would be told they are right: make the starter leave "
+                   "the work undone, or the checks stricter."}}
 
 
 def execute(code, filename, namespace):

@@ -58,7 +58,7 @@ def test_the_lab_is_in_its_chapter_with_a_lessons_bar_column_and_type(desktop):
     page = desktop.open(LAB)
     expect(page.locator(".lesson-eyebrow")).to_have_text("Chapter 2 · Lab")
     expect(page.locator(".lesson-bar [aria-current=page]")).to_have_text("Lab")
-    expect(page.locator(".lesson-bar a")).to_have_text(["2.1", "2.2", "2.3", "2.4", "2.5", "Lab"])
+    expect(page.locator(".lesson-bar a")).to_have_text(["2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "Lab"])
     expect(page.locator(".jp-InputPrompt, .jp-OutputPrompt").filter(has_text="[")).to_have_count(0)
     column = page.locator("article").bounding_box()
     for cell in page.locator(".jp-InputArea-editor").all()[:3]:

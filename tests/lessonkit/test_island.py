@@ -37,6 +37,13 @@ print("plot")
     ```python check="double" hidden
     assert double(2) == 4
     ```
+
+    ??? success "Solution"
+
+        ```python solution="double"
+        def double(x):
+            return 2 * x
+        ```
 """
 
 
@@ -50,8 +57,8 @@ def island(page):
 def test_every_snippet_in_page_order_with_what_the_browser_needs(write_page):
     data = island(write_page(PAGE))
     assert data["page"] == "docs/page.md"
-    assert [s["id"] for s in data["snippets"]] == ["L3", "L7", "L11", "L15", "L21", "L26"]
-    setup, shown, norun, build_only, starter, check = data["snippets"]
+    assert [s["id"] for s in data["snippets"]] == ["L3", "L7", "L11", "L15", "L21", "L26", "L32"]
+    setup, shown, norun, build_only, starter, check, solution = data["snippets"]
     assert setup == {"id": "L3", "code": "from math import floor\n", "hidden": True, "live": True,
                      "reason": None, "exercise": None}
     assert shown["live"] and not shown["hidden"]
@@ -60,6 +67,7 @@ def test_every_snippet_in_page_order_with_what_the_browser_needs(write_page):
     assert starter["exercise"] == {"id": "double", "role": "starter"} and starter["live"]
     assert starter["code"] == "def double(x):\n    return x\n"  # dedented, as it runs
     assert check["exercise"] == {"id": "double", "role": "check"} and check["hidden"]
+    assert not check["live"] and not solution["live"]  # the Check button runs them, not Run
 
 
 def test_no_code_can_close_the_script_element(write_page):

@@ -181,17 +181,21 @@ def test_build_only_and_exercise_roles_are_read_and_taken_out_of_the_shown_info_
         plot = 1
         ```
 
-        ```python exercise="add-backward"
-        starter = 1
-        ```
+        !!! exercise "Add backward"
 
-        ```python check=add-backward hidden
-        assert True
-        ```
+            ```python exercise="add-backward"
+            starter = 1
+            ```
 
-        ```python solution='add-backward'
-        solved = 1
-        ```
+            ```python check=add-backward hidden
+            assert True
+            ```
+
+            ??? success "Solution"
+
+                ```python solution='add-backward'
+                solved = 1
+                ```
         """)
     build_only, starter, check, solution = page.snippets
     assert build_only.options.build_only == "plots with matplotlib"

@@ -7,12 +7,12 @@ import nbformat
 import pytest
 
 from lessonkit.notebook import export_notebook
-from lessonkit.parse import parse_page
+from lessonkit.builds_on import read_page
 from run_in_kernel import printed, run
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [path.relative_to(ROOT).as_posix() for path in sorted((ROOT / "docs").glob("**/*.md"))]
-LESSONS = [page for page in PAGES if export_notebook(parse_page((ROOT / page).read_text(), page)) is not None]
+LESSONS = [page for page in PAGES if export_notebook(read_page(page, ROOT)) is not None]
 
 
 def front_matter(text):
@@ -26,17 +26,25 @@ def test_every_lesson_has_a_notebook():
 
 @pytest.mark.parametrize("page", LESSONS)
 def test_notebook_runs_and_prints_what_the_page_shows(page, tmp_path):
-    text = (ROOT / page).read_text()
-    exported = export_notebook(parse_page(text, page))
-    assert export_notebook(parse_page(text, page)) == exported, "two exports of the same page differ"
+    lesson = read_page(page, ROOT)
+    exported = export_notebook(lesson)
+    assert export_notebook(read_page(page, ROOT)) == exported, "two exports of the same page differ"
     notebook = nbformat.reads(exported, as_version=4)
     nbformat.validate(notebook)
 
     run(notebook, tmp_path)
 
-    snippets = [s for s in parse_page(text, page).snippets if not s.options.norun]
-    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
-    assert [cell.source for cell in code_cells] == [s.code.rstrip("\n") for s in snippets]
+    snippets = [s for s in lesson.snippets if not s.options.norun]
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"][len(lesson.prelude):]
+    assert len(code_cells) == len(snippets)
     for snippet, cell in zip(snippets, code_cells):
+        if lesson.exercise_of(snippet):
+            continue
+        assert cell.source == snippet.code.rstrip("\n")
         if not snippet.options.raises:
             assert printed(cell) == snippet.expected, f"{page}:{snippet.line} prints differently in the notebook"
+    for exercise in lesson.exercises:  # the starter is not right yet; the solution's cell ran its checks, and passed
+        checks = code_cells[snippets.index(exercise.check)]
+        assert printed(checks).startswith("not yet: "), f"{page}:{exercise.line}: {printed(checks)!r}"
+        assert code_cells[snippets.index(exercise.solution)].source.endswith(f"{exercise.check_function}()"
+                                                                            "  # the reference solution passes the checks")

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from lessonkit.notebook import export_notebook
-from lessonkit.parse import parse_page
+from lessonkit.builds_on import read_page
 
 ROOT = Path(__file__).resolve().parents[2]
 REPO_URL = "https://github.com/gpt-deep-dive/gpt-deep-dive"  # mkdocs.yml's default for REPO_URL
@@ -58,7 +58,7 @@ def test_a_lesson_downloads_as_its_exported_notebook(built_site, lesson):
     [notebook] = downloads(built_site, f"chapter-2/{lesson}")
     assert notebook == built_site / "chapter-2" / f"{lesson}.ipynb"
     page = f"docs/chapter-2/{lesson}.md"
-    exported = nbformat.reads(export_notebook(parse_page((ROOT / page).read_text(), page)), as_version=4)
+    exported = nbformat.reads(export_notebook(read_page(page, ROOT)), as_version=4)
     assert cells_besides_the_install_cell(nbformat.reads(notebook.read_text(), as_version=4)) == exported.cells
 
 
@@ -79,5 +79,5 @@ def test_the_lab_comes_right_after_the_lessons_in_the_navigation(built_site):
     parser = Links(lambda attrs: "md-nav__link" in (attrs.get("class") or "").split())
     parser.feed((built_site / "chapter-2" / "index.html").read_text())
     chapter = [href.strip("./") for href in parser.hrefs]
-    after_lessons = chapter.index("2.5-from-values-to-a-neuron") + 1
+    after_lessons = chapter.index("build-your-own-value") + 1  # 2.6, the last lesson
     assert chapter[after_lessons] == "lab-values-and-gradients"

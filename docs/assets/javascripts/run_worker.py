@@ -51,24 +51,25 @@ def execute(snippet):
     return {"output": output, "svg": svg_of(value), "error": None}
 
 
-def capture(code, filename):
-    """Run the code; what it printed, its last expression's value, and the exception it raised, if any."""
+def capture(code, filename, where=None):
+    """Run the code (in the page's namespace, or `where`); what it printed, its last expression's value,
+    and the exception it raised, if any."""
     linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
     printed, value, exception = io.StringIO(), None, None
     with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
         try:
-            value = evaluate(code, filename)
+            value = evaluate(code, filename, namespace if where is None else where)
         except BaseException as raised:  # noqa: BLE001 - the learner's code may raise anything
             exception = raised
     return printed.getvalue(), value, exception
 
 
-def evaluate(code, filename):
-    """Execute the code; the value of its last statement when that is an expression, else None."""
+def evaluate(code, filename, where):
+    """Execute the code in `where`; the value of its last statement when that is an expression, else None."""
     tree = compile(code, filename, "exec", ast.PyCF_ONLY_AST)
     last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    exec(compile(tree, filename, "exec"), namespace)
-    return None if last is None else eval(compile(ast.Expression(last.value), filename, "eval"), namespace)
+    exec(compile(tree, filename, "exec"), where)
+    return None if last is None else eval(compile(ast.Expression(last.value), filename, "eval"), where)
 
 
 def svg_of(value):
@@ -99,10 +100,14 @@ def error_line(exception):
 
 
 def check(code, answer):
-    """Run an exercise's checks after the learner's code: pass, fail (with the assert's message) or error."""
+    """Run an exercise's checks after the learner's code: pass, fail (with the assert's message) or error.
+
+    As in the build, they run in a copy of the page's namespace, so that their
+    own variables (an `a`, a `b`) never replace the page's.
+    """
     if answer["error"]:
         return {"status": "error", "message": answer["error"]["message"]}
-    output, _, exception = capture(code, CHECK)
+    output, _, exception = capture(code, CHECK, dict(namespace))
     answer["output"] += output
     if exception is None:
         return {"status": "pass", "message": ""}
