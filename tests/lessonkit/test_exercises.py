@@ -20,7 +20,7 @@ EXERCISE = (Path(__file__).parents[1] / "fixtures" / "square-exercise.md").read_
 
 
 def run(page, tmp_path):
-    return run_page(page, cwd=tmp_path / "docs")
+    return run_page(page, tmp_path)
 
 
 def test_the_parts_of_an_exercise_are_found_with_its_title(write_page):
