@@ -40,8 +40,15 @@ def test_earlier_snippets_run_once_then_show_prints_the_cards(worker):
 
 def test_a_last_expression_with_an_svg_comes_back_as_svg(worker):
     answer = worker("e = a * b + a\ndraw(e)\n", replay=[SETUP, INPUTS])
-    assert answer["svg"].startswith("<svg") and "data -4.0" in answer["svg"]
-    assert worker("1 + 1\n")["svg"] is None
+    [svg] = answer["svgs"]
+    assert svg.startswith("<svg") and "data -4.0" in svg
+    assert worker("1 + 1\n")["svgs"] == []
+
+
+def test_display_shows_each_picture_as_the_build_does(worker):
+    answer = worker("display(draw(a), 7)\ndraw(b)\n", replay=[SETUP, INPUTS])
+    assert [("data 2.0" in svg, "data -3.0" in svg) for svg in answer["svgs"]] == [(True, False), (False, True)]
+    assert answer["output"] == "7\n"  # what has no picture prints its repr
 
 
 def test_an_error_names_the_line_of_the_learners_code(worker):

@@ -26,9 +26,9 @@
  *     {type: "progress", text}      while starting: what it is doing
  *     {type: "ready", seconds}      Python and deepdive are loaded
  *     {type: "failed", message}     it could not start; it answers no run (the page ends it)
- *     {type: "result", request, output, svg, error, replayed, replay_errors, check}
+ *     {type: "result", request, output, svgs, error, replayed, replay_errors, check}
  *         `output`: what the snippet printed (stdout and stderr, in order).
- *         `svg`: the SVG of its last expression (such as draw(e)), or null.
+ *         `svgs`: the SVGs it showed, by display(obj) or a last expression (such as draw(e)).
  *         `error`: null, or {message: "NameError: …", traceback, line}, where
  *           `line` is the line of the snippet's code it points at (or null).
  *         `replayed`: ids of the earlier snippets run first; `replay_errors`:

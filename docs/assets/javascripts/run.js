@@ -185,7 +185,7 @@ class LessonPage {
 
 /** The answer to a run that Python could not give; with checks asked, they are an error too. */
 function failure(message, checked) {
-  return { output: "", svg: null, error: { message, traceback: message, line: null },
+  return { output: "", svgs: [], error: { message, traceback: message, line: null },
            replayed: [], replay_errors: [], check: checked ? { status: "error", message } : null };
 }
 
@@ -331,7 +331,7 @@ class SnippetEditor {
         `An earlier snippet raised an error when it was replayed: ${names.join("; ")}.`));
     }
     if (result.output) parts.push(outputBlock("Output", result.output));
-    if (result.svg) parts.push(display(result.svg));
+    for (const svg of result.svgs) parts.push(display(svg));
     if (result.error) {
       const where = result.error.line ? `Line ${result.error.line}: ` : "";
       const error = outputBlock(`${where}${result.error.message}`, result.error.traceback);

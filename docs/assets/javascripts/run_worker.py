@@ -3,18 +3,20 @@
 run-worker.js loads this module into Pyodide and calls `run(request_json)`.
 A request names the snippet to run and the page's earlier snippets, as the
 learner has them now; the earlier ones that have not run yet run first, once.
-What a snippet prints (stdout and stderr, in order) is caught; when its last
-statement is an expression whose value has `_repr_svg_()`, such as `draw(e)`,
-its SVG comes back too. An exception comes back as a traceback whose frames
+What a snippet prints (stdout and stderr, in order) is caught; the SVG of each
+object it shows comes back too: by `display(obj)`, as in the build and in
+Jupyter, or by a last statement that is an expression whose value has
+`_repr_svg_()`, such as `draw(e)`. An exception comes back as a traceback whose frames
 name the snippets ("snippet 3", line 2) and never this module.
 
 Request:  {"replay": [{"id", "filename", "code"}...], "snippet": {"id", "filename", "code"}, "check": str | null}
-Answer:   {"output", "svg", "error": null | {"message", "traceback", "line"},
+Answer:   {"output", "svgs": [svg...], "error": null | {"message", "traceback", "line"},
            "replayed": [id...], "replay_errors": [{"id", "message"}...],
            "check": null | {"status": "pass" | "fail" | "error", "message"}}
 """
 
 import ast
+import builtins
 import contextlib
 import io
 import json
@@ -25,6 +27,20 @@ import types
 namespace = types.ModuleType("__main__").__dict__  # the page's globals, like a fresh notebook kernel's
 ran = set()  # ids of the snippets that have run in this namespace
 CHECK = "check"  # the filename of an exercise's checks in tracebacks
+shown = []  # the SVGs that the running snippet displayed
+
+
+def display(*objects):
+    """Show each object as a notebook would: its SVG view, else its repr, printed."""
+    for value in objects:
+        svg = svg_of(value)
+        if svg is None:
+            print(repr(value))
+        else:
+            shown.append(svg)
+
+
+builtins.display = display
 
 
 def run(request_json):
@@ -43,12 +59,14 @@ def run(request_json):
 
 
 def execute(snippet):
-    """Run one snippet in the page's namespace: what it printed, its SVG, its error."""
+    """Run one snippet in the page's namespace: what it printed, the SVGs it showed, its error."""
     ran.add(snippet["id"])
+    shown.clear()
     output, value, exception = capture(snippet["code"], snippet["filename"])
     if exception is not None:
-        return {"output": output, "svg": None, "error": describe(exception, snippet["filename"])}
-    return {"output": output, "svg": svg_of(value), "error": None}
+        return {"output": output, "svgs": list(shown), "error": describe(exception, snippet["filename"])}
+    last = svg_of(value)
+    return {"output": output, "svgs": shown + ([last] if last else []), "error": None}
 
 
 def capture(code, filename, where=None):
