@@ -1,6 +1,6 @@
 """The course's GPT, trained once and kept on disk, so that every page that needs it shares one training run.
 
-`trained(names)` trains deterministically (fixed seeds, the same steps in the
+`trained()` trains deterministically (fixed seeds, the same steps in the
 same order) and stores the weights in a folder named by a key made from
 everything that decides them: the model's code (gpt.py, engine.py and this
 file), the config, the training settings and a hash of the data. Any page or
@@ -29,6 +29,8 @@ from pathlib import Path
 from deepdive import engine, gpt
 from deepdive.gpt import GPT, Config, Vocabulary
 
+CHECKOUT = Path(__file__).resolve().parents[2]  # the course's checkout, when deepdive runs from one
+NAMES = CHECKOUT / "docs" / "chapter-3" / "data" / "names.txt"
 CODE = [Path(engine.__file__), Path(gpt.__file__), Path(__file__)]
 STEPS = 500
 LEARNING_RATE = 0.01
@@ -44,15 +46,28 @@ class Trained:
     vocab: Vocabulary
     losses: list         # the training loss of each step
     val_loss: float      # the mean loss on the held-out names
-    seconds: float       # how long training took, on the machine that trained it
+    seconds: float       # the processor time training took, on the machine that trained it
 
     @property
     def steps(self):
         return len(self.losses)
 
 
-def trained(names, config=Config(), steps=STEPS, lr=LEARNING_RATE, seed=SEED, folder=None):
-    """The GPT trained on `names` with these settings: from the cache, or trained now and cached."""
+def read_names(path=NAMES):
+    """The names data set of chapter 3: one name a line."""
+    try:
+        return Path(path).read_text(encoding="utf-8").split()
+    except FileNotFoundError:
+        raise FileNotFoundError(f"no names data set at {path}: it comes with the course's checkout "
+                                f"(docs/chapter-3/data/names.txt); pass the path of your copy") from None
+
+
+def trained(names=None, config=Config(), steps=STEPS, lr=LEARNING_RATE, seed=SEED, folder=None):
+    """The GPT trained on `names` (the course's names data set by default) with these settings.
+
+    It comes from the cache, or is trained now and cached.
+    """
+    names = read_names() if names is None else names
     folder = Path(folder or default_folder())
     key = cache_key(names, config, steps, lr, seed)
     entry = folder / f"gpt-{key[:20]}"
@@ -78,9 +93,9 @@ def train_and_record(names, config, steps, lr, seed, log_path):
     training, validation = split(names, seed)
     model = GPT(config, seed=seed)
     with open(log_path, "w", encoding="utf-8") as log:
-        start = time.perf_counter()
+        start = time.process_time()  # processor time: what the work costs, whatever else the machine runs
         losses = gpt.train(model, vocab, training, steps, lr=lr, log=log)
-        seconds = time.perf_counter() - start
+        seconds = time.process_time() - start
         val_loss = sum(model.loss(vocab.encode(name)).data for name in validation) / len(validation)
         print(f"trained in {seconds:.1f} s; validation loss {val_loss:.4f}", file=log)
     return {
@@ -116,11 +131,11 @@ def cache_key(names, config, steps, lr, seed, code=None):
 
 
 def default_folder():
+    """$DEEPDIVE_CACHE, or the checkout's .cache/deepdive, or the user's ~/.cache/deepdive."""
     if os.environ.get("DEEPDIVE_CACHE"):
         return Path(os.environ["DEEPDIVE_CACHE"])
-    checkout = Path(__file__).resolve().parents[2]
-    if (checkout / "pyproject.toml").exists():
-        return checkout / ".cache" / "deepdive"
+    if (CHECKOUT / "pyproject.toml").exists():
+        return CHECKOUT / ".cache" / "deepdive"
     return Path.home() / ".cache" / "deepdive"
 
 
