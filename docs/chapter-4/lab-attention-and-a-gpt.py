@@ -17,8 +17,8 @@
 # tiny example, a causal mask, and a parameter count.
 #
 # Each exercise has a cell for you to fill in and a check that tells you how
-# you did. The solution follows right after each exercise, on this page and in
-# the file, so try the exercise before you scroll down.
+# you did. Its solution follows in a closed "Solution" block: open it once you
+# have an answer. (In the notebook, the solution cells start collapsed.)
 #
 # The best place to work is the downloaded notebook: get it with the button at
 # the top of the page, delete the solution cells if you like, and open it in
@@ -78,13 +78,11 @@ def weights(q, keys):
 
 check_weights(weights)
 
-# %% [markdown]
-# ### Solution
-#
+# %% [markdown] tags=["solution"] jupyter={"source_hidden": true}
 # The scores are `q · k / √2`: `1/√2`, `2/√2` and `2/√2`. The two keys that
 # match the query best share the most weight.
 
-# %% tags=["solution"]
+# %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
 def weights(q, keys):
     scores = [sum(qi * ki for qi, ki in zip(q, k)) / math.sqrt(len(k)) for k in keys]
     exps = [math.exp(s) for s in scores]
@@ -134,13 +132,11 @@ def masked(scores):
 
 check_mask(masked)
 
-# %% [markdown]
-# ### Solution
-#
+# %% [markdown] tags=["solution"] jupyter={"source_hidden": true}
 # The `9.0`s above the diagonal would take nearly all the weight if they
 # were let in. Leaving them out of the softmax is the mask.
 
-# %% tags=["solution"]
+# %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
 def masked(scores):
     table = []
     for t, row in enumerate(scores):
@@ -180,14 +176,12 @@ def count(config):
 
 check_count(count)
 
-# %% [markdown]
-# ### Solution
-#
+# %% [markdown] tags=["solution"] jupyter={"source_hidden": true}
 # Two tables of `n_embd` columns with a row per token and per position,
 # `12·n_embd²` per block (four attention matrices and the MLP's two of
 # `4·n_embd × n_embd`), and `lm_head`, a row per token.
 
-# %% tags=["solution"]
+# %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
 def count(config):
     c = config
     return (c.vocab_size * c.n_embd + c.block_size * c.n_embd

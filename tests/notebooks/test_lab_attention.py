@@ -12,7 +12,8 @@ LAB = Path(__file__).parents[2] / "docs" / "chapter-4" / "lab-attention-and-a-gp
 def test_attention_lab_hints_for_stubs_and_solutions_pass(tmp_path):
     notebook = run(jupytext.read(LAB), tmp_path)
     outputs = [printed(cell) for cell in notebook.cells if cell.cell_type == "code"]
-    solutions = [printed(cell) for cell in notebook.cells if "solution" in cell.metadata.get("tags", [])]
+    solutions = [printed(cell) for cell in notebook.cells
+                 if cell.cell_type == "code" and "solution" in cell.metadata.get("tags", [])]
     for stub in ["weights", "masked", "count"]:
         assert f"{stub} returns None: write its body first.\n" in outputs
     weights, mask, count = solutions
