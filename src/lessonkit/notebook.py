@@ -76,7 +76,7 @@ def body_cells(page):
         if index in running:
             snippet = running[index]
             yield from prose.cells()
-            yield code_cell(snippet)
+            yield code_cell(snippet, page.build_only)
             index = (snippet.output or snippet.fence).end + 1
             continue
         if index in shown_as_code:  # the fence as the page shows it, options taken out
@@ -88,10 +88,15 @@ def body_cells(page):
     yield from prose.cells()
 
 
-def code_cell(snippet):
+def code_cell(snippet, page_build_only=None):
     """A snippet's code. One that must raise gets the `raises-exception` tag, which
-    Jupyter (Notebook, Lab) and nbclient read as: go on running the cells after it."""
-    metadata = {"tags": ["raises-exception"]} if snippet.options.raises else {}
+    Jupyter (Notebook, Lab) and nbclient read as: go on running the cells after it.
+    A build-only one gets the `build-only` tag: it needs what only a clone of the
+    course has (a data file, or minutes of training)."""
+    tags = ["raises-exception"] if snippet.options.raises else []
+    if snippet.options.build_only or page_build_only:
+        tags.append("build-only")
+    metadata = {"tags": tags} if tags else {}
     return nbformat.v4.new_code_cell(snippet.code.rstrip("\n"), metadata=metadata)
 
 
