@@ -91,7 +91,7 @@ def body_cells(page):
         if index in running:
             snippet = running[index]
             yield from prose.cells()
-            yield code_cell(snippet, page.exercise_of(snippet))
+            yield code_cell(snippet, page.exercise_of(snippet), page.build_only)
             index = (snippet.output or snippet.fence).end + 1
             continue
         if index in shown_as_code:  # the fence as the page shows it, options taken out
@@ -103,12 +103,17 @@ def body_cells(page):
     yield from prose.cells()
 
 
-def code_cell(snippet, exercise=None):
+def code_cell(snippet, exercise=None, page_build_only=None):
     """A snippet's code. One that must raise gets the `raises-exception` tag, which
-    Jupyter (Notebook, Lab) and nbclient read as: go on running the cells after it."""
+    Jupyter (Notebook, Lab) and nbclient read as: go on running the cells after it.
+    A build-only one gets the `build-only` tag: it needs what only a clone of the
+    course has (a data file, or minutes of training)."""
     if exercise:
         return exercise_cell(snippet, exercise)
-    metadata = {"tags": ["raises-exception"]} if snippet.options.raises else {}
+    tags = ["raises-exception"] if snippet.options.raises else []
+    if snippet.options.build_only or page_build_only:
+        tags.append("build-only")
+    metadata = {"tags": tags} if tags else {}
     return nbformat.v4.new_code_cell(snippet.code.rstrip("\n"), metadata=metadata)
 
 

@@ -104,6 +104,17 @@ def test_a_snippet_that_must_raise_is_tagged_so_run_all_goes_on():
     assert raising.metadata["tags"] == ["raises-exception"]
 
 
+def test_a_build_only_snippet_is_tagged_and_a_build_only_page_tags_every_snippet():
+    page = "---\ntitle: T\n---\n\n```python\nx = 1\n```\n\n```python build-only=\"reads a data file\"\ny = 2\n```\n"
+    tags = [cell.metadata.get("tags") for cell in page_notebook(parse_page(page, "docs/t.md")).cells
+            if cell.cell_type == "code"]
+    assert tags == [None, ["build-only"]]
+    whole = page.replace("title: T", 'title: T\nbuild-only: "trains for minutes"')
+    tags = [cell.metadata.get("tags") for cell in page_notebook(parse_page(whole, "docs/t.md")).cells
+            if cell.cell_type == "code"]
+    assert tags == [["build-only"], ["build-only"]]
+
+
 def test_run_all_goes_on_past_the_snippet_that_must_raise(tmp_path):
     notebook = run(page_notebook(parse_page(PAGE, "docs/tiny.md")), tmp_path)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]

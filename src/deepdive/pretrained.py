@@ -1,0 +1,146 @@
+"""The course's GPT, trained once and kept on disk, so that every page that needs it shares one training run.
+
+`trained()` trains deterministically (fixed seeds, the same steps in the
+same order) and stores the weights in a folder named by a key made from
+everything that decides them: the model's code (gpt.py, engine.py and this
+file), the config, the training settings and a hash of the data. Any page or
+notebook that asks for the same model gets the stored weights back in a
+second; a change to any of those inputs trains afresh.
+
+Where the folder is: $DEEPDIVE_CACHE if it is set; otherwise `.cache/deepdive`
+in the checkout deepdive runs from (next to its pyproject.toml), which the
+site's workflow keeps between builds; otherwise `~/.cache/deepdive`.
+
+Training writes its progress (step and loss) to `train.log` in that folder,
+not to the screen, so that a page shows only what it prints itself. Two
+processes that ask at once do not both train: the second waits for the first.
+"""
+
+import fcntl
+import hashlib
+import json
+import os
+import random
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from deepdive import engine, gpt
+from deepdive.gpt import GPT, Config, Vocabulary
+
+CHECKOUT = Path(__file__).resolve().parents[2]  # the course's checkout, when deepdive runs from one
+NAMES = CHECKOUT / "docs" / "chapter-3" / "data" / "names.txt"
+CODE = [Path(engine.__file__), Path(gpt.__file__), Path(__file__)]
+STEPS = 500
+LEARNING_RATE = 0.01
+SEED = 42
+VALIDATION = 100  # names held out, to measure the loss on names the model never saw
+
+
+@dataclass
+class Trained:
+    """A trained GPT and what its training recorded."""
+
+    model: GPT
+    vocab: Vocabulary
+    losses: list         # the training loss of each step
+    val_loss: float      # the mean loss on the held-out names
+    seconds: float       # the processor time training took, on the machine that trained it
+
+    @property
+    def steps(self):
+        return len(self.losses)
+
+
+def read_names(path=NAMES):
+    """The names data set of chapter 3: one name a line."""
+    try:
+        return Path(path).read_text(encoding="utf-8").split()
+    except FileNotFoundError:
+        raise FileNotFoundError(f"no names data set at {path}: it comes with the course's checkout "
+                                f"(docs/chapter-3/data/names.txt); pass the path of your copy") from None
+
+
+def trained(names=None, config=Config(), steps=STEPS, lr=LEARNING_RATE, seed=SEED, folder=None):
+    """The GPT trained on `names` (the course's names data set by default) with these settings.
+
+    It comes from the cache, or is trained now and cached.
+    """
+    names = read_names() if names is None else names
+    folder = Path(folder or default_folder())
+    key = cache_key(names, config, steps, lr, seed)
+    entry = folder / f"gpt-{key[:20]}"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f"gpt-{key[:20]}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, even if this process dies
+        if not (entry / "weights.json").exists():
+            entry.mkdir(exist_ok=True)
+            record = train_and_record(names, config, steps, lr, seed, entry / "train.log")
+            write_atomically(entry / "weights.json", json.dumps(record))
+    return load(json.loads((entry / "weights.json").read_text(encoding="utf-8")), names)
+
+
+def split(names, seed):
+    """The names shuffled with the seed, then cut into (training, validation)."""
+    names = list(names)
+    random.Random(seed).shuffle(names)
+    return names[VALIDATION:], names[:VALIDATION]
+
+
+def train_and_record(names, config, steps, lr, seed, log_path):
+    vocab = Vocabulary(names)
+    training, validation = split(names, seed)
+    model = GPT(config, seed=seed)
+    with open(log_path, "w", encoding="utf-8") as log:
+        start = time.process_time()  # processor time: what the work costs, whatever else the machine runs
+        losses = gpt.train(model, vocab, training, steps, lr=lr, log=log)
+        seconds = time.process_time() - start
+        val_loss = sum(model.loss(vocab.encode(name)).data for name in validation) / len(validation)
+        print(f"trained in {seconds:.1f} s; validation loss {val_loss:.4f}", file=log)
+    return {
+        "config": asdict(config),
+        "losses": losses,
+        "val_loss": val_loss,
+        "seconds": seconds,
+        "weights": {name: [[p.data for p in row] for row in w] for name, w in model.matrices().items()},
+    }
+
+
+def load(record, names):
+    model = GPT(Config(**record["config"]))
+    for name, w in model.matrices().items():
+        for row, numbers in zip(w, record["weights"][name]):
+            for p, x in zip(row, numbers):
+                p.data = x
+    return Trained(model, Vocabulary(names), record["losses"], record["val_loss"], record["seconds"])
+
+
+def cache_key(names, config, steps, lr, seed, code=None):
+    """A hash of everything the trained weights depend on."""
+    inputs = {
+        "code": [hashlib.sha256(path.read_bytes()).hexdigest() for path in code or CODE],
+        "config": asdict(config),
+        "steps": steps,
+        "lr": lr,
+        "seed": seed,
+        "validation": VALIDATION,
+        "data": hashlib.sha256("\n".join(names).encode()).hexdigest(),
+    }
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+def default_folder():
+    """$DEEPDIVE_CACHE, or the checkout's .cache/deepdive, or the user's ~/.cache/deepdive."""
+    if os.environ.get("DEEPDIVE_CACHE"):
+        return Path(os.environ["DEEPDIVE_CACHE"])
+    if (CHECKOUT / "pyproject.toml").exists():
+        return CHECKOUT / ".cache" / "deepdive"
+    return Path.home() / ".cache" / "deepdive"
+
+
+def write_atomically(path, text):
+    """Write the whole file or nothing: a reader never sees half of it."""
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as file:
+        file.write(text)
+    os.replace(file.name, path)

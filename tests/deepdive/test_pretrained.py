@@ -1,0 +1,108 @@
+"""trained(): one training run per model, kept on disk under a key of code, config, settings and data."""
+
+import pytest
+
+from deepdive import gpt, pretrained
+from deepdive.gpt import Config
+from deepdive.pretrained import cache_key, trained
+
+NAMES = ["abba", "dad", "cab", "bad", "add", "acdc"] * 3
+SMALL = Config(vocab_size=5, block_size=6, n_embd=4, n_head=2, n_layer=1)
+
+
+@pytest.fixture(autouse=True)
+def few_held_out_names(monkeypatch):
+    monkeypatch.setattr(pretrained, "VALIDATION", 3)
+
+
+@pytest.fixture
+def training_runs(monkeypatch):
+    """Counts the calls of gpt.train that trained() makes."""
+    calls = []
+    real_train = gpt.train
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real_train(*args, **kwargs)
+
+    monkeypatch.setattr(gpt, "train", counted)
+    return calls
+
+
+def weights(run):
+    return [p.data for p in run.model.parameters()]
+
+
+def test_the_second_call_loads_what_the_first_trained(tmp_path, training_runs):
+    first = trained(NAMES, SMALL, steps=4, folder=tmp_path)
+    second = trained(NAMES, SMALL, steps=4, folder=tmp_path)
+    assert len(training_runs) == 1
+    assert weights(first) == weights(second)
+    assert first.losses == second.losses and first.steps == 4
+    assert first.val_loss == second.val_loss and second.seconds > 0
+
+
+def test_training_is_deterministic(tmp_path, training_runs):
+    one = trained(NAMES, SMALL, steps=4, folder=tmp_path / "one")
+    two = trained(NAMES, SMALL, steps=4, folder=tmp_path / "two")
+    assert len(training_runs) == 2
+    assert weights(one) == weights(two)
+
+
+@pytest.mark.parametrize("change", [
+    {"config": Config(vocab_size=5, block_size=6, n_embd=4, n_head=1, n_layer=1)},
+    {"steps": 5},
+    {"lr": 0.02},
+    {"seed": 7},
+    {"names": NAMES[:-1]},
+])
+def test_a_change_of_config_settings_or_data_trains_again(tmp_path, training_runs, change):
+    trained(NAMES, SMALL, steps=4, folder=tmp_path)
+    settings = {"names": NAMES, "config": SMALL, "steps": 4, **change}
+    trained(settings.pop("names"), settings.pop("config"), folder=tmp_path, **settings)
+    assert len(training_runs) == 2
+
+
+def test_a_change_of_the_code_trains_again(tmp_path, training_runs, monkeypatch):
+    source = tmp_path / "model_code.py"
+    source.write_text("version = 1\n")
+    monkeypatch.setattr(pretrained, "CODE", [*pretrained.CODE, source])
+    trained(NAMES, SMALL, steps=4, folder=tmp_path / "cache")
+    trained(NAMES, SMALL, steps=4, folder=tmp_path / "cache")
+    source.write_text("version = 2\n")
+    trained(NAMES, SMALL, steps=4, folder=tmp_path / "cache")
+    assert len(training_runs) == 2
+
+
+def test_the_key_covers_the_model_code():
+    assert set(pretrained.CODE) >= {pretrained.Path(gpt.__file__), pretrained.Path(pretrained.engine.__file__)}
+    assert cache_key(NAMES, SMALL, 4, 0.01, 0) == cache_key(list(NAMES), SMALL, 4, 0.01, 0)
+
+
+def test_progress_goes_to_the_log_file_not_to_the_output(tmp_path, capfd):
+    trained(NAMES, SMALL, steps=3, folder=tmp_path)
+    printed = capfd.readouterr()
+    assert printed.out == "" and printed.err == ""
+    [log] = tmp_path.glob("gpt-*/train.log")
+    lines = log.read_text().splitlines()
+    assert lines[0].startswith("step    1 / 3  loss ")
+    assert lines[-1].startswith("trained in ")
+
+
+def test_the_cache_folder_comes_from_the_environment(tmp_path, monkeypatch, training_runs):
+    monkeypatch.setenv("DEEPDIVE_CACHE", str(tmp_path))
+    trained(NAMES, SMALL, steps=2)
+    assert list(tmp_path.glob("gpt-*/weights.json"))
+
+
+def test_the_course_model_learns_names(monkeypatch):
+    """Chapter 1 and chapter 4's model, with their settings: trained here if no earlier run stored it.
+
+    The first test of a cold run to ask for it trains it (a few minutes), so
+    that the lesson notebooks after it load it well within their time limit.
+    """
+    monkeypatch.setattr(pretrained, "VALIDATION", 100)  # the course's split, not this file's small one
+    run = trained()
+    assert run.steps == pretrained.STEPS and len(run.model.parameters()) == 4192
+    assert run.val_loss < 2.7  # far below a uniform guess over 27 tokens, -log(1/27) = 3.2958
+    assert abs(run.val_loss - sum(run.losses[-100:]) / 100) < 0.2  # held-out names score like trained ones
