@@ -18,14 +18,14 @@
 # a table of probabilities.
 #
 # Each exercise has a cell for you to fill in and a check that tells you how
-# you did. The solution follows right after each exercise, on this page and in
-# the file, so try the exercise before you scroll down.
+# you did. Its solution follows in a closed "Solution" block: open it once you
+# have an answer. (In the notebook, the solution cells start collapsed.)
 #
 # The best place to work is the downloaded notebook: get it with the button at
-# the top of the page and open it in Jupyter or VS Code, in an environment where
-# `deepdive` is installed (clone the course's repository and run
-# `pip install -e .` in it). The lab needs no data file: it brings its own
-# dozen names.
+# the top of the page, delete the solution cells if you like, and open it in
+# Jupyter or VS Code, in an environment where `deepdive` is installed: clone the
+# course's repository and run `pip install -e .` in it (`make serve` does this
+# for you). The lab needs no data file: it brings its own dozen names.
 
 # %%
 import math
@@ -77,14 +77,12 @@ def softmax(logits):
 
 check_softmax(softmax)
 
-# %% [markdown]
-# ### Solution
-#
+# %% [markdown] tags=["solution"] jupyter={"source_hidden": true}
 # The largest logit is read as a plain float (`.data`), so it is a constant,
 # not part of the graph; subtracting it multiplies every `exp` by the same
 # factor, which the division cancels.
 
-# %% tags=["solution"]
+# %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
 def softmax(logits):
     top = max(logit.data for logit in logits)
     exps = [(logit - top).exp() for logit in logits]
@@ -139,13 +137,11 @@ def predicted_grad(probs, target, k):
 
 check_cross_entropy(cross_entropy, predicted_grad)
 
-# %% [markdown]
-# ### Solution
-#
+# %% [markdown] tags=["solution"] jupyter={"source_hidden": true}
 # The gradient of each logit is its probability, minus `1` at the target: the
 # rule lessons 2.5 and 3.3 found.
 
-# %% tags=["solution"]
+# %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
 def cross_entropy(logits, target):
     return -softmax(logits)[target].log()
 
@@ -201,10 +197,7 @@ def sample_name(P, vocab):
 
 check_sampler(sample_name)
 
-# %% [markdown]
-# ### Solution
-
-# %% tags=["solution"]
+# %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
 def sample_name(P, vocab):
     out, i = [], 0
     while True:
