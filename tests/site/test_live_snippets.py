@@ -55,6 +55,6 @@ def test_chapter_3_mixes_live_and_build_only_snippets():
 def test_live_snippets_run_without_the_build_only_ones(path):
     page = live_only(page_of(path))
     assert page.snippets, "nothing is left to run in the page"
-    run = run_cached(page, ROOT, Cache(ROOT / ".cache" / "lessonkit"))
+    run = run_cached(page, ROOT, Cache(ROOT))
     problems = check_page(page, run)
     assert not problems, "\n\n".join(map(str, problems))
