@@ -63,3 +63,25 @@ def test_values_and_gradients_solutions_solve_the_exercises(run_lab):
         wants, gets = line.split(" wants ")[1].split(", gets ")
         assert wants[0] == gets[0], line
     assert len(predictions.splitlines()) == 6
+
+
+def test_language_models_solutions_solve_the_exercises(run_lab):
+    notebook = run_lab(DOCS / "chapter-3" / "lab-language-models.py")
+    code_outputs = [printed(cell) for cell in notebook.cells if cell.cell_type == "code"]
+    everything = "\n".join(code_outputs)
+    softmax, cross_entropy, sampler = solution_outputs(notebook)
+
+    # Before the solutions, the learner's empty stubs get a hint, not an error or an answer.
+    for stub in ("softmax", "cross_entropy", "sample_name"):
+        assert f"{stub} returns None: write its body first." in everything
+    assert "-0.7903" not in everything.split(cross_entropy)[0], "the gradient is given away before the solution"
+
+    assert softmax.splitlines() == ["probabilities: [0.6381, 0.2347, 0.0954, 0.0318]",
+                                    "softmax([1000, 999]): [0.7311, 0.2689]"]
+    assert cross_entropy.splitlines() == ["loss 1.5622", "backward(): [0.6961, 0.0942, -0.7903]",
+                                          "your rule:  [0.6961, 0.0942, -0.7903]"]
+    shares = [line for line in sampler.splitlines() if line.startswith("names starting with")]
+    assert len(shares) == 3
+    for line in shares:  # "names starting with a: 0.154, the table says 0.143"
+        share, expected = (float(part.split()[-1]) for part in line.split(":")[1].split(", the table says"))
+        assert abs(share - expected) < 0.03, line

@@ -1,13 +1,22 @@
-"""Every lesson exports to a notebook that validates, runs top to bottom, and prints what the page shows."""
+"""Every lesson exports to a notebook that validates, runs top to bottom, and prints what the page shows.
+
+A notebook runs in a copy of its page's folder, so that it finds the data files
+next to the page, as the build does. It runs up to its first training snippet
+(one allowed more than the default time): the training and what follows are
+checked by the page's pytest items, which share the build's cache, so that
+`make test` trains each model once.
+"""
 
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from lessonkit.notebook import export_notebook
 from lessonkit.builds_on import read_page
+from lessonkit.notebook import export_notebook
+from lessonkit.parse import DEFAULT_TIMEOUT
 from run_in_kernel import printed, run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,12 +41,18 @@ def test_notebook_runs_and_prints_what_the_page_shows(page, tmp_path):
     notebook = nbformat.reads(exported, as_version=4)
     nbformat.validate(notebook)
 
-    run(notebook, tmp_path)
-
     snippets = [s for s in lesson.snippets if not s.options.norun]
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"][len(lesson.prelude):]
     assert len(code_cells) == len(snippets)
-    for snippet, cell in zip(snippets, code_cells):
+
+    training = next((k for k, s in enumerate(snippets) if s.options.timeout > DEFAULT_TIMEOUT), len(snippets))
+    if training < len(snippets):
+        notebook.cells = notebook.cells[:notebook.cells.index(code_cells[training])]
+    folder = tmp_path / "page"
+    shutil.copytree((ROOT / page).parent, folder, ignore=shutil.ignore_patterns("*.md", "*.ipynb"))
+    run(notebook, folder)
+
+    for snippet, cell in zip(snippets[:training], code_cells):
         if lesson.exercise_of(snippet):
             continue
         assert cell.source == snippet.code.rstrip("\n")

@@ -1,0 +1,51 @@
+"""deepdive.data: the vocabulary and the (context, next) examples that chapter 3's models learn from."""
+
+import pytest
+
+from deepdive.data import END, Vocabulary, examples, read_words
+
+
+def test_the_end_token_is_0_and_the_characters_follow_in_sorted_order():
+    vocab = Vocabulary(["emma", "ava", "bob"])
+    assert vocab.itos == [END, "a", "b", "e", "m", "o", "v"]
+    assert vocab.stoi == {ch: i for i, ch in enumerate(vocab.itos)}
+    assert len(vocab) == 7
+    assert repr(vocab) == "Vocabulary('.abemov')"
+
+
+def test_encode_and_decode_are_inverse():
+    vocab = Vocabulary(["emma", "olivia"])
+    ids = vocab.encode(".emma.")
+    assert ids == [0, vocab.stoi["e"], vocab.stoi["m"], vocab.stoi["m"], vocab.stoi["a"], 0]
+    assert vocab.decode(ids) == ".emma."
+
+
+def test_an_unknown_character_is_named_in_the_error():
+    vocab = Vocabulary(["zoe"])
+    with pytest.raises(ValueError, match=r"'zoë' has characters that are not in the vocabulary: 'ë'"):
+        vocab.encode("zoë")
+
+
+def test_a_word_gives_one_example_per_letter_and_one_for_its_end():
+    vocab = Vocabulary(["emma"])
+    pairs = examples(["emma"], vocab, context_size=1)
+    assert [(vocab.decode(context), vocab.decode([nxt])) for context, nxt in pairs] == [
+        (".", "e"), ("e", "m"), ("m", "m"), ("m", "a"), ("a", "."),
+    ]
+
+
+def test_a_longer_context_is_padded_with_the_end_token_at_the_start_of_each_word():
+    vocab = Vocabulary(["emma", "ava"])
+    pairs = examples(["emma", "ava"], vocab, context_size=3)
+    shown = [(vocab.decode(context), vocab.decode([nxt])) for context, nxt in pairs]
+    assert shown == [
+        ("...", "e"), ("..e", "m"), (".em", "m"), ("emm", "a"), ("mma", "."),
+        ("...", "a"), ("..a", "v"), (".av", "a"), ("ava", "."),
+    ]
+    assert all(isinstance(context, tuple) for context, _ in pairs)
+
+
+def test_read_words_reads_one_word_per_line(tmp_path):
+    path = tmp_path / "words.txt"
+    path.write_text("emma\nolivia\nava", encoding="utf-8")
+    assert read_words(path) == ["emma", "olivia", "ava"]
