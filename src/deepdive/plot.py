@@ -1,4 +1,4 @@
-"""Two small charts for the lessons: a line plot (a loss curve) and a heatmap (a table of counts).
+"""Two small charts for the lessons: a line plot (a loss curve) and a heatmap (a table of counts or weights).
 
 Like draw(), they return SVG text that a notebook or a lesson page shows
 inline. Every colour is currentColor, the text colour of the page around the
@@ -53,15 +53,21 @@ def line_plot(series, title, x_label="step", y_label="loss", marks=None):
     return Drawing(document(width, height, title, f"{y_label} against {x_label}. {summary}.", parts), title)
 
 
-def heatmap(rows, row_labels, column_labels, title):
-    """A grid of cells, one per number in rows, darker for larger numbers.
+def heatmap(rows, row_labels, column_labels, title="Heat map"):
+    """A grid of cells, one per number in rows (or Value holding one), darker for larger numbers.
 
     The opacity grows with the square root of the number, so that small
-    counts still show beside large ones. Each cell's tooltip gives its
-    row and column labels and the number.
+    counts still show beside large ones. A row may stop short of the last
+    column, as a row of attention weights stops at the causal mask: the
+    cells past its end stay empty. Each cell's tooltip gives its row and
+    column labels and the number.
     """
-    if len(rows) != len(row_labels) or any(len(row) != len(column_labels) for row in rows):
-        raise ValueError(f"heatmap() needs {len(row_labels)} rows of {len(column_labels)} numbers, one per label")
+    rows = [[getattr(x, "data", x) for x in row] for row in rows]
+    if len(rows) != len(row_labels) or any(len(row) > len(column_labels) for row in rows):
+        raise ValueError(f"heatmap() needs {len(row_labels)} rows of at most {len(column_labels)} numbers, "
+                         f"one per label")
+    if any(x < 0 for row in rows for x in row):
+        raise ValueError("heatmap() draws numbers of 0 or more")
     largest = max((x for row in rows for x in row), default=0) or 1
     left, top = MARGIN_LEFT - 24, MARGIN_TOP
     width = left + CELL * len(column_labels) + MARGIN_RIGHT
@@ -74,11 +80,14 @@ def heatmap(rows, row_labels, column_labels, title):
         y = top + CELL * i
         parts.append(f'<text x="{left - 8}" y="{y + CELL / 2 + 0.35 * FONT_SIZE:.1f}" text-anchor="end"'
                      f' fill="currentColor">{escape(label)}</text>')
-        for j, x in enumerate(row):
-            opacity = math.sqrt(max(x, 0) / largest)
-            parts.append(f'<rect x="{left + CELL * j}" y="{y}" width="{CELL}" height="{CELL}" fill="currentColor"'
-                         f' fill-opacity="{opacity:.3f}" stroke="currentColor" stroke-opacity="0.1">'
-                         f'<title>{escape(label)} then {escape(column_labels[j])}: {x:g}</title></rect>')
+        for j, column in enumerate(column_labels):
+            if j < len(row):
+                fill = f'fill="currentColor" fill-opacity="{math.sqrt(row[j] / largest):.3f}"'
+                tip = f"<title>{escape(label)} then {escape(column)}: {row[j]:g}</title>"
+            else:
+                fill, tip = 'fill="none"', ""
+            parts.append(f'<rect x="{left + CELL * j}" y="{y}" width="{CELL}" height="{CELL}" {fill}'
+                         f' stroke="currentColor" stroke-opacity="0.1">{tip}</rect>')
     description = f"{len(rows)} rows by {len(column_labels)} columns; the largest number is {largest:g}."
     return Drawing(document(width, height, title, description, parts), title)
 

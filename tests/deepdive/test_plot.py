@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from deepdive import Value
 from deepdive.plot import heatmap, line_plot, ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -78,13 +79,29 @@ def test_a_heatmap_has_a_cell_per_number_darker_for_larger_numbers():
     assert repr(drawing) == "<drawing: Counts>"
 
 
+def test_a_heatmap_takes_values_and_leaves_cells_past_a_short_row_empty():
+    drawing = heatmap([[1.0], [0.25, Value(0.75)]], ["a", "b"], ["a", "b"], title="Attention")
+    cells = list(parse(drawing).iter(f"{SVG}rect"))
+    assert [rect.get("fill") for rect in cells] == ["currentColor", "none", "currentColor", "currentColor"]
+    opacity = {rect.find(f"{SVG}title").text: float(rect.get("fill-opacity")) for rect in cells if rect.get("fill") != "none"}
+    assert opacity == {"a then a: 1": 1.0, "b then a: 0.25": 0.5, "b then b: 0.75": 0.866}
+
+
+def test_heatmap_labels_are_escaped():
+    assert "&lt;b&gt;" in heatmap([[0.5]], ["<b>"], ["c"]).svg
+
+
 def test_bad_input_gets_a_clear_error():
     with pytest.raises(ValueError, match="at least one point"):
         line_plot({"loss": []}, title="Empty")
     with pytest.raises(ValueError, match="1 to 4 series"):
         line_plot({}, title="Nothing")
-    with pytest.raises(ValueError, match="2 rows of 3 numbers"):
+    with pytest.raises(ValueError, match="2 rows of at most 3 numbers"):
         heatmap([[1, 2, 3]], ["a", "b"], ["x", "y", "z"], title="Short")
+    with pytest.raises(ValueError, match="2 rows of at most 1 numbers"):
+        heatmap([[0.5, 0.5], [0.5]], ["a", "b"], ["x"], title="Long")
+    with pytest.raises(ValueError, match="0 or more"):
+        heatmap([[-1]], ["a"], ["x"], title="Negative")
 
 
 @pytest.mark.parametrize("low, high", [(0, 299), (2.4540, 3.2958), (1.672, 4.329), (5, 5), (-0.3, 0.7)])
