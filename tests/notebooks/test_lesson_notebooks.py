@@ -59,6 +59,8 @@ def test_notebook_runs_and_prints_what_the_page_shows(page, tmp_path):
         if not snippet.options.raises:
             assert printed(cell) == snippet.expected, f"{page}:{snippet.line} prints differently in the notebook"
     for exercise in lesson.exercises:  # the starter is not right yet; the solution's cell ran its checks, and passed
+        if snippets.index(exercise.check) >= training:
+            continue  # after the long snippet: the notebook stopped before it
         checks = code_cells[snippets.index(exercise.check)]
         assert printed(checks).startswith("not yet: "), f"{page}:{exercise.line}: {printed(checks)!r}"
         assert code_cells[snippets.index(exercise.solution)].source.endswith(f"{exercise.check_function}()"
