@@ -12,13 +12,16 @@ in the checkout deepdive runs from (next to its pyproject.toml), which the
 site's workflow keeps between builds; otherwise `~/.cache/deepdive`.
 
 Training writes its progress (step and loss) to `train.log` in that folder,
-not to the screen, so that a page shows only what it prints itself. Two
+and every 50th step through `logging` (the logger `deepdive.training`), not
+to the screen, so that a page shows only what it prints itself; a site's
+build shows the logged steps in its log. Two
 processes that ask at once do not both train: the second waits for the first.
 """
 
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import random
 import tempfile
@@ -36,6 +39,7 @@ STEPS = 500
 LEARNING_RATE = 0.01
 SEED = 42
 VALIDATION = 100  # names held out, to measure the loss on names the model never saw
+LOG_EVERY = 50  # steps between two lines of progress logged
 
 
 @dataclass
@@ -94,7 +98,7 @@ def train_and_record(names, config, steps, lr, seed, log_path):
     model = GPT(config, seed=seed)
     with open(log_path, "w", encoding="utf-8") as log:
         start = time.process_time()  # processor time: what the work costs, whatever else the machine runs
-        losses = gpt.train(model, vocab, training, steps, lr=lr, log=log)
+        losses = gpt.train(model, vocab, training, steps, lr=lr, log=Progress(log, LOG_EVERY))
         seconds = time.process_time() - start
         val_loss = sum(model.loss(vocab.encode(name)).data for name in validation) / len(validation)
         print(f"trained in {seconds:.1f} s; validation loss {val_loss:.4f}", file=log)
@@ -105,6 +109,23 @@ def train_and_record(names, config, steps, lr, seed, log_path):
         "seconds": seconds,
         "weights": {name: [[p.data for p in row] for row in w] for name, w in model.matrices().items()},
     }
+
+
+class Progress:
+    """A file for train()'s progress: every line goes into `file`, every `every`-th is logged too."""
+
+    def __init__(self, file, every):
+        self.file, self.every, self.lines = file, every, 0
+
+    def write(self, text):
+        self.file.write(text)
+        if text.strip():
+            self.lines += 1
+            if self.lines % self.every == 0:
+                logging.getLogger("deepdive.training").info(text.strip())
+
+    def flush(self):
+        self.file.flush()
 
 
 def load(record, names):

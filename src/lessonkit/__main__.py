@@ -8,6 +8,7 @@ something else than its page says, or a page could not be parsed; 2 for bad usag
 """
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -18,10 +19,12 @@ from lessonkit.cache import FOLDER, Cache
 from lessonkit.check import check_page
 from lessonkit.builds_on import read_page
 from lessonkit.parse import ParseError
+from lessonkit.run import show_progress
 
 
 def main(argv=None):
     arguments = command_line().parse_intermixed_args(argv)  # options may come anywhere
+    show_progress(logging.StreamHandler(sys.stderr))  # what pages log as they run, such as training progress
     pages, ok = [], True
     for path in markdown_files(arguments.paths):
         try:

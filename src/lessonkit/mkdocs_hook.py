@@ -12,7 +12,10 @@ for its results only when it is rendered. Pages that did not change come from
 the cache in .cache/lessonkit/ (next to mkdocs.yml). Each
 failing snippet is logged at ERROR on `mkdocs.plugins.lessonkit`, naming
 `docs/...md:LINE`, so `mkdocs build --strict` fails and reports all of them,
-while `mkdocs serve` keeps serving and shows the error on the page.
+while `mkdocs serve` keeps serving and shows the error on the page. What a
+page logs while it runs (a training loop's step and loss) is shown at INFO on
+the same logger, as `docs/...md: message`: in the build's log, not the page,
+and never failing a strict build.
 
 MkDocs keeps this module loaded across `mkdocs serve` rebuilds, so its state
 is keyed by content: a rebuild reuses the runs of pages that did not change.
@@ -31,9 +34,17 @@ from lessonkit.island import island_html
 from lessonkit.mkdocs_pages import lesson_page, project_root
 from lessonkit.parse import ParseError
 from lessonkit.render import CUSTOM_FENCES, admonition, render_page
+from lessonkit.run import show_progress
 
 log = logging.getLogger("mkdocs.plugins.lessonkit")
 SUPERFENCES = "pymdownx.superfences"
+
+
+class ToBuildLog(logging.Handler):
+    """Shows each record of lessonkit.progress in MkDocs' log, at INFO, whatever its level."""
+
+    def emit(self, record):
+        log.info(record.getMessage())
 
 
 class Build:
@@ -48,6 +59,7 @@ class Build:
 def on_config(config):
     Build.root = project_root(config)
     Build.cache = Cache(Build.root)
+    show_progress(ToBuildLog())
     install_custom_fences(config)
     if "md_in_html" not in config.markdown_extensions:  # the <div data-snippet> around each snippet holds Markdown
         config.markdown_extensions.append("md_in_html")

@@ -10,9 +10,16 @@ bytecode cache). The page's own folder comes first on sys.path, so a helper
 module next to the page imports, and its path is in the environment variable
 PAGE_DIR, so a snippet reads a data file next to the page by that path. The
 worker leads a process group of its own: whatever a snippet started ends with it.
+
+What a page logs at INFO or above (a training loop's step and loss) is not
+part of its output: it is logged again, as `page.md: message`, on the logger
+`lessonkit.progress` (and its child named after the page's logger), as it
+comes, for an adapter to show: the MkDocs hook puts it in the build's log.
+It is not cached: a page that comes from the cache logs nothing.
 """
 
 import json
+import logging
 import os
 import queue
 import re
@@ -27,12 +34,13 @@ from pathlib import Path
 from lessonkit.failure import Failure
 from lessonkit.job import page_job, snippets_to_run
 from lessonkit.parse import DEFAULT_TIMEOUT
-from lessonkit.worker import MODULES, SNIPPET_RESULT
+from lessonkit.worker import LOG, MODULES, SNIPPET_RESULT
 
 WORKER = Path(__file__).with_name("worker.py")
 GRACE = 1.0  # seconds an interrupted worker gets to say where it was
 WORKER_GONE = ("timeout", "crashed")  # failures after which the page's later snippets cannot run
 PAGE_DIR = "PAGE_DIR"  # the environment variable that holds the page's folder
+PROGRESS = "lessonkit.progress"  # where what a page logs is logged again
 # Terminal escape sequences (colours, cursor moves, titles), which a page cannot show.
 ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()*+][ -~]|[@-Z\\-_])")
 
@@ -86,7 +94,7 @@ def run_page(page, root="."):
         worker = subprocess.Popen([sys.executable, "-P", str(WORKER)], cwd=scratch, start_new_session=True,
                                   env=worker_environment(Path(root, page.path).parent.resolve()),
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=worker_stderr)
-        reports = read_reports(worker)
+        reports = read_reports(worker, page.path)
         worker.stdin.write(json.dumps(job).encode())
         worker.stdin.close()
         try:
@@ -132,17 +140,39 @@ def end_process_group(worker):
     worker.wait()
 
 
-def read_reports(worker):
-    """A queue that receives each JSON line the worker writes, then None when it exits."""
+def read_reports(worker, page_path):
+    """A queue that receives each JSON line the worker writes, then None when it exits.
+
+    LOG messages are logged again as they come, and never queued: they are no snippet's result.
+    """
     reports = queue.Queue()
 
     def read():
         for line in worker.stdout:
-            reports.put(json.loads(line))
+            report = json.loads(line)
+            if report["kind"] == LOG:
+                log_progress(page_path, report)
+            else:
+                reports.put(report)
         reports.put(None)
 
     threading.Thread(target=read, daemon=True).start()
     return reports
+
+
+def log_progress(page_path, report):
+    """Log a record the page logged, on lessonkit.progress.<its logger>, with the page's path in front."""
+    logger = logging.getLogger(f"{PROGRESS}.{report['logger']}")
+    logger.log(report["level"], "%s: %s", page_path, report["message"])
+
+
+def show_progress(handler):
+    """Send what pages log to `handler`, at INFO and above; once, however often an adapter asks."""
+    progress = logging.getLogger(PROGRESS)
+    progress.setLevel(logging.INFO)
+    handler.name = handler.name or type(handler).__name__
+    if all(existing.name != handler.name for existing in progress.handlers):
+        progress.addHandler(handler)
 
 
 def next_result(worker, reports, timeout, worker_stderr):

@@ -21,6 +21,10 @@ stdout with one JSON line per message, each with a `kind`:
   The solution runs in the namespace, like any snippet, so later snippets can
   use it. The checks then run in another copy, and must pass; a copy, so that
   their own variables never reach the page's.
+- LOG, whenever the page logs a record at INFO or above through `logging`
+  (a training loop's step and loss, say): the logger's name, the level's number
+  and the message. A handler on the root logger sends it on the channel, never
+  into the snippet's output, so progress reaches the build's log, not the page.
 - MODULES, last: the project's source files the snippets imported, and the
   files they opened for reading (seen by an audit hook), so that the cache can
   tell when they change.
@@ -42,6 +46,7 @@ import contextlib
 import io
 import json
 import linecache
+import logging
 import os
 import re
 import site
@@ -53,11 +58,13 @@ import warnings
 
 SNIPPET_RESULT = "snippet-result"
 MODULES = "modules"
+LOG = "log"
 READ_BLOCK = 1 << 16  # bytes read from the output pipe at a time
 LINGER = 1.0  # seconds to wait for the end of a snippet's output that a process it started still holds open
 SYSTEM_FILES = ("/dev/", "/proc/", "/sys/")
 MEMORY_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 shown = []  # what the running snippet displayed: {"mime", "data", "text"}
+sending = threading.Lock()  # a LOG may come from a snippet's thread while the main thread sends a result
 
 
 def main():
@@ -68,6 +75,8 @@ def main():
     os.dup2(2, 1)  # between snippets, stray output (a snippet's thread, say) goes to stderr, not into the channel
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # input() gets EOF instead of waiting forever
     namespace = fresh_main_module().__dict__
+    logging.root.addHandler(ChannelHandler(channel))
+    logging.root.setLevel(logging.INFO)
     builtins.display = display
     warnings.filterwarnings("ignore", "FigureCanvasAgg is non-interactive")  # plt.show(): figures show anyway
     limit = job["max_output"]
@@ -320,9 +329,25 @@ def project_files(paths):
     return sorted(path for path in files if not path.startswith(SYSTEM_FILES + library))
 
 
+class ChannelHandler(logging.Handler):
+    """Sends each log record on the channel as a LOG message, so that it never lands in a snippet's output."""
+
+    def __init__(self, channel):
+        super().__init__()
+        self.channel = channel
+
+    def emit(self, record):
+        try:
+            send(self.channel, {"kind": LOG, "logger": record.name, "level": record.levelno,
+                                "message": self.format(record)})
+        except Exception:  # noqa: BLE001 - as any logging handler: a broken record must not break the snippet
+            self.handleError(record)
+
+
 def send(channel, message):
-    channel.write(json.dumps(message) + "\n")
-    channel.flush()
+    with sending:
+        channel.write(json.dumps(message) + "\n")
+        channel.flush()
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """trained(): one training run per model, kept on disk under a key of code, config, settings and data."""
 
+import logging
+
 import pytest
 
 from deepdive import gpt, pretrained
@@ -87,6 +89,14 @@ def test_progress_goes_to_the_log_file_not_to_the_output(tmp_path, capfd):
     lines = log.read_text().splitlines()
     assert lines[0].startswith("step    1 / 3  loss ")
     assert lines[-1].startswith("trained in ")
+
+
+def test_every_fiftieth_step_is_logged(tmp_path, caplog, monkeypatch):
+    caplog.set_level(logging.INFO, logger="deepdive.training")
+    monkeypatch.setattr(pretrained, "LOG_EVERY", 2)
+    trained(NAMES, SMALL, steps=5, folder=tmp_path)
+    logged = [record.getMessage() for record in caplog.records if record.name == "deepdive.training"]
+    assert [line.split()[:4] for line in logged] == [["step", "2", "/", "5"], ["step", "4", "/", "5"]]
 
 
 def test_the_cache_folder_comes_from_the_environment(tmp_path, monkeypatch, training_runs):
