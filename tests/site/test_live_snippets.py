@@ -47,7 +47,7 @@ def live_only(page):
 def test_chapter_3_mixes_live_and_build_only_snippets():
     assert [path.name for path in MIXED if path.parent.name == "chapter-3"] == [
         "3.1-text-as-numbers.md", "3.2-a-bigram-model-by-counting.md",
-        "3.3-softmax-and-cross-entropy.md", "3.5-training-well.md",
+        "3.3-softmax-and-cross-entropy.md", "3.4-embeddings-and-an-mlp.md", "3.5-training-well.md",
     ]
 
 
