@@ -348,6 +348,11 @@ def bytes_per_value(Value, chain, n=200_000):
     return used / (values_per_step * n + 1)
 
 
+def object_bytes(Value):
+    """The bytes one value object takes, with the collector's header, before its tuples and floats."""
+    return sys.getsizeof(Value(1.0))
+
+
 def backpropagates(Value, depth):
     x = Value(1.0)
     for _ in range(depth):
@@ -389,7 +394,10 @@ def main():
     print(f"   Minimal  {t_mi * 1000:6.1f} ms (gc {g_mi * 1000:5.1f} ms)")
     print(f"   deepdive {t_dd * 1000:6.1f} ms (gc {g_dd * 1000:5.1f} ms)   "
           f"speed ratio {t_mi / t_dd:.2f} (target >= 1.0)")
-    print(f"   same losses: {same(loss_dd, loss_mi)} ({loss_dd[0]:.6f} ... {loss_dd[-1]:.6f})\n")
+    print(f"   same losses: {same(loss_dd, loss_mi)} ({loss_dd[0]:.6f} ... {loss_dd[-1]:.6f})")
+    print(f"   one value object: deepdive {object_bytes(deepdive.engine.Value)} B "
+          f"({', '.join(deepdive.engine.Value.__slots__)}), Minimal {object_bytes(Minimal)} B "
+          f"({', '.join(Minimal.__slots__)}); the collector walks every value several times a step\n")
 
     steps = 7
     runs = take_turns({"micrograd": DemoTraining(micrograd.engine.Value, micrograd.nn.MLP),
