@@ -178,8 +178,8 @@ check_count(count)
 
 # %% [markdown] tags=["solution"] jupyter={"source_hidden": true}
 # Two tables of `n_embd` columns with a row per token and per position,
-# `12·n_embd²` per block (four attention matrices and the MLP's two of
-# `4·n_embd × n_embd`), and `lm_head`, a row per token.
+# `12·n_embd²` per block (four attention matrices, the MLP's `fc` of
+# `4·n_embd × n_embd` and `proj` of `n_embd × 4·n_embd`), and `lm_head`, a row per token.
 
 # %% tags=["solution"] jupyter={"source_hidden": true, "outputs_hidden": true}
 def count(config):
