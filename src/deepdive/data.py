@@ -34,6 +34,11 @@ class Vocabulary:
         return f"Vocabulary({''.join(self.itos)!r})"
 
 
+def with_ends(word):
+    """The word with END before it and after it, where it starts and where it ends."""
+    return END + word + END
+
+
 def examples(words, vocab, context_size):
     """(context, next) pairs: every character of every word, and END after it,
     with the numbers of the context_size characters before it. END pads the

@@ -2,13 +2,15 @@
 
 Everything is a list of Values, a matrix a list of rows, as in karpathy's
 microgpt: a transformer in plain Python that `backward()` can differentiate.
-It reads characters; token 0, ".", marks where a name starts and ends.
+It reads characters, numbered by chapter 3's vocabulary (deepdive.data):
+token 0, ".", marks where a name starts and ends.
 """
 
 import math
 import random
 from dataclasses import dataclass
 
+from deepdive.data import with_ends
 from deepdive.engine import Value
 
 
@@ -21,23 +23,6 @@ class Config:
     n_embd: int = 16       # numbers per token in the residual stream
     n_head: int = 4        # attention heads, each reading n_embd // n_head of them
     n_layer: int = 1       # transformer blocks
-
-
-class Vocabulary:
-    """Characters to token ids and back; id 0 is ".", the start and end of a name."""
-
-    def __init__(self, names):
-        self.chars = ["."] + sorted(set("".join(names)))
-        self.ids = {c: i for i, c in enumerate(self.chars)}
-
-    def encode(self, name):
-        return [0] + [self.ids[c] for c in name] + [0]
-
-    def decode(self, tokens):
-        return "".join(self.chars[t] for t in tokens if t != 0)
-
-    def __len__(self):
-        return len(self.chars)
 
 
 def matrix(rows, cols, rng, std=0.08):
@@ -196,7 +181,8 @@ def train(model, vocab, names, steps, lr=0.01, log=None):
     optimizer = Adam(model.parameters(), lr=lr)
     losses = []
     for step in range(steps):
-        loss = model.loss(vocab.encode(names[step % len(names)]))
+        name = names[step % len(names)]
+        loss = model.loss(vocab.encode(with_ends(name)))
         optimizer.zero_grad()
         loss.backward()
         optimizer.lr = lr * (1 - step / steps)
@@ -208,7 +194,7 @@ def train(model, vocab, names, steps, lr=0.01, log=None):
 
 
 def sample(model, vocab, rng, temperature=1.0):
-    """A new name: start from ".", then draw each next token from the model's probabilities."""
+    """A new name: start from ".", then draw each next token from the model's probabilities, until "." again."""
     tokens = [0]
     while len(tokens) < model.config.block_size:
         logits = model(tokens)[-1]
@@ -217,4 +203,4 @@ def sample(model, vocab, rng, temperature=1.0):
         if token == 0:
             break
         tokens.append(token)
-    return vocab.decode(tokens)
+    return vocab.decode(tokens[1:])  # the letters, without the start token

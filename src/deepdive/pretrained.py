@@ -2,8 +2,8 @@
 
 `trained()` trains deterministically (fixed seeds, the same steps in the
 same order) and stores the weights in a folder named by a key made from
-everything that decides them: the model's code (gpt.py, engine.py and this
-file), the config, the training settings and a hash of the data. Any page or
+everything that decides them: the model's code (gpt.py, engine.py, data.py's
+vocabulary and this file), the config, the training settings and a hash of the data. Any page or
 notebook that asks for the same model gets the stored weights back in a
 second; a change to any of those inputs trains afresh.
 
@@ -29,12 +29,13 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from deepdive import engine, gpt
-from deepdive.gpt import GPT, Config, Vocabulary
+from deepdive import data, engine, gpt
+from deepdive.data import Vocabulary, with_ends
+from deepdive.gpt import GPT, Config
 
 CHECKOUT = Path(__file__).resolve().parents[2]  # the course's checkout, when deepdive runs from one
 NAMES = CHECKOUT / "docs" / "chapter-3" / "data" / "names.txt"
-CODE = [Path(engine.__file__), Path(gpt.__file__), Path(__file__)]
+CODE = [Path(engine.__file__), Path(gpt.__file__), Path(data.__file__), Path(__file__)]
 STEPS = 500
 LEARNING_RATE = 0.01
 SEED = 42
@@ -100,7 +101,7 @@ def train_and_record(names, config, steps, lr, seed, log_path):
         start = time.process_time()  # processor time: what the work costs, whatever else the machine runs
         losses = gpt.train(model, vocab, training, steps, lr=lr, log=Progress(log, LOG_EVERY))
         seconds = time.process_time() - start
-        val_loss = sum(model.loss(vocab.encode(name)).data for name in validation) / len(validation)
+        val_loss = sum(model.loss(vocab.encode(with_ends(name))).data for name in validation) / len(validation)
         print(f"trained in {seconds:.1f} s; validation loss {val_loss:.4f}", file=log)
     return {
         "config": asdict(config),

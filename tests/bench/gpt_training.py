@@ -22,7 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import deepdive.engine  # noqa: E402
-from deepdive.gpt import GPT, Adam, Config, Vocabulary  # noqa: E402
+from deepdive.data import Vocabulary, with_ends  # noqa: E402
+from deepdive.gpt import GPT, Adam, Config  # noqa: E402
 from engine import NAME, GPTTraining, take_turns  # noqa: E402
 
 BUDGET = 150  # seconds, for chapter 4's training in a cold build
@@ -34,7 +35,7 @@ class CourseStep:
     def __init__(self):
         self.model = GPT(Config(), seed=42)
         self.optimizer = Adam(self.model.parameters())
-        self.tokens = Vocabulary(string.ascii_lowercase).encode(NAME)
+        self.tokens = Vocabulary(string.ascii_lowercase).encode(with_ends(NAME))
 
     def __call__(self, step):
         loss = self.model.loss(self.tokens)

@@ -1,8 +1,11 @@
-"""deepdive.data: the vocabulary and the (context, next) examples that chapter 3's models learn from."""
+"""deepdive.data: the vocabulary and the (context, next) examples that chapter 3's models learn from.
+
+Chapter 4's GPT reads names through the same vocabulary, so its behaviour is tested here only.
+"""
 
 import pytest
 
-from deepdive.data import END, Vocabulary, examples, read_words
+from deepdive.data import END, Vocabulary, examples, read_words, with_ends
 
 
 def test_the_end_token_is_0_and_the_characters_follow_in_sorted_order():
@@ -15,9 +18,17 @@ def test_the_end_token_is_0_and_the_characters_follow_in_sorted_order():
 
 def test_encode_and_decode_are_inverse():
     vocab = Vocabulary(["emma", "olivia"])
-    ids = vocab.encode(".emma.")
+    for text in ["emma", "olivia", "am.", ""]:
+        assert vocab.decode(vocab.encode(text)) == text
+    assert vocab.encode("mole") == [vocab.stoi[ch] for ch in "mole"]
+
+
+def test_with_ends_puts_the_end_token_0_before_and_after_a_word():
+    vocab = Vocabulary(["emma", "olivia"])
+    assert with_ends("emma") == ".emma."
+    ids = vocab.encode(with_ends("emma"))
     assert ids == [0, vocab.stoi["e"], vocab.stoi["m"], vocab.stoi["m"], vocab.stoi["a"], 0]
-    assert vocab.decode(ids) == ".emma."
+    assert vocab.decode(ids[1:-1]) == "emma"
 
 
 def test_an_unknown_character_is_named_in_the_error():

@@ -6,8 +6,9 @@ import random
 import pytest
 
 from deepdive import Value
-from deepdive.gpt import (GPT, Adam, Config, Vocabulary, causal_self_attention, cross_entropy, parameter_count,
-                          sample, softmax, train)
+from deepdive.data import Vocabulary
+from deepdive.gpt import (GPT, Adam, Config, causal_self_attention, cross_entropy, parameter_count, sample, softmax,
+                          train)
 
 TINY = Config(vocab_size=5, block_size=6, n_embd=4, n_head=2, n_layer=2)
 NAMES = ["abba", "dad", "cab", "bad", "add", "acdc"]
@@ -117,13 +118,6 @@ def test_sampling_with_a_seed_is_repeatable_and_uses_the_vocabulary():
     again = [sample(model, vocab, random.Random(7)) for _ in range(5)]
     assert first == again
     assert all(set(name) <= set("abcd") and len(name) < 6 for name in first)
-
-
-def test_vocabulary_round_trip_marks_start_and_end():
-    vocab = Vocabulary(NAMES)
-    assert vocab.chars == [".", "a", "b", "c", "d"]
-    assert vocab.encode("cab") == [0, 3, 1, 2, 0]
-    assert vocab.decode(vocab.encode("cab")) == "cab"
 
 
 def test_bad_shapes_are_refused_with_the_numbers():

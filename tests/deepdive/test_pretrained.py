@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from deepdive import gpt, pretrained
+from deepdive import data, gpt, pretrained
 from deepdive.gpt import Config
 from deepdive.pretrained import cache_key, trained
 
@@ -77,7 +77,7 @@ def test_a_change_of_the_code_trains_again(tmp_path, training_runs, monkeypatch)
 
 
 def test_the_key_covers_the_model_code():
-    assert set(pretrained.CODE) >= {pretrained.Path(gpt.__file__), pretrained.Path(pretrained.engine.__file__)}
+    assert set(pretrained.CODE) >= {pretrained.Path(module.__file__) for module in (gpt, pretrained.engine, data)}
     assert cache_key(NAMES, SMALL, 4, 0.01, 0) == cache_key(list(NAMES), SMALL, 4, 0.01, 0)
 
 
