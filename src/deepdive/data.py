@@ -35,7 +35,7 @@ class Vocabulary:
 
 
 def with_ends(word):
-    """The word with END before it and after it, where it starts and where it ends."""
+    """The word with END before and after it, to mark where it starts and where it ends."""
     return END + word + END
 
 

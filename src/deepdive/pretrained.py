@@ -3,9 +3,9 @@
 `trained()` trains deterministically (fixed seeds, the same steps in the
 same order) and stores the weights in a folder named by a key made from
 everything that decides them: the model's code (gpt.py, engine.py, data.py's
-vocabulary and this file), the config, the training settings and a hash of the data. Any page or
-notebook that asks for the same model gets the stored weights back in a
-second; a change to any of those inputs trains afresh.
+vocabulary and this file), the config, the training settings and a hash of
+the data. Any page or notebook that asks for the same model gets the stored
+weights back in a second; a change to any of those inputs trains afresh.
 
 Where the folder is: $DEEPDIVE_CACHE if it is set; otherwise `.cache/deepdive`
 in the checkout deepdive runs from (next to its pyproject.toml), which the

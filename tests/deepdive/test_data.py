@@ -35,6 +35,8 @@ def test_an_unknown_character_is_named_in_the_error():
     vocab = Vocabulary(["zoe"])
     with pytest.raises(ValueError, match=r"'zoë' has characters that are not in the vocabulary: 'ë'"):
         vocab.encode("zoë")
+    with pytest.raises(ValueError, match=r"'.zoë.' has characters that are not in the vocabulary: 'ë'"):
+        vocab.encode(with_ends("zoë"))
 
 
 def test_a_word_gives_one_example_per_letter_and_one_for_its_end():
