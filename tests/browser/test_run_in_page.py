@@ -174,3 +174,25 @@ def test_a_phone_runs_a_snippet_in_both_palettes_without_sideways_scrolling(phon
     for name in ("Run", "Reset"):
         box = staged.get_by_role("button", name=name).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+
+
+
+def test_lesson_2_4s_deep_chain_runs_and_a_python_that_dies_says_so(desktop):
+    page = desktop.open("chapter-2/2.4-the-backward-pass/")
+    deep = snippet(page, "for _ in range(10_000):")
+    run = deep.get_by_role("button", name="Run")
+    run.click()
+    expect(output(deep)).to_contain_text("10000.0 20001\nRecursionError", timeout=STARTING)
+
+    # Run again: `deep = Value(0.0)` frees the first chain all at once, and CPython frees each value
+    # inside the call that frees its child, which runs the browser's stack out: Pyodide dies. The page
+    # says so, rather than wait forever. (Once Value frees its parents one at a time, this run prints
+    # what the first did.)
+    run.click()
+    expect(output(deep)).to_contain_text(
+        "Python stopped working (RangeError: Maximum call stack size exceeded). It was restarted")
+    assert desktop.console_errors and any("fatal error" in error for error in desktop.console_errors)
+    desktop.console_errors.clear()  # Pyodide's own report of its death, which the page has answered
+
+    deep.scroll_into_view_if_needed()
+    desktop.screenshot("run-in-page-deep-chain-light")

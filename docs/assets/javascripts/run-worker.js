@@ -26,6 +26,9 @@
  *     {type: "progress", text}      while starting: what it is doing
  *     {type: "ready", seconds}      Python and deepdive are loaded
  *     {type: "failed", message}     it could not start; it answers no run (the page ends it)
+ *     {type: "crashed", message}    Python itself failed (such as the browser's stack running out)
+ *                                   and can run nothing more; the page ends the worker and answers
+ *                                   the runs still waiting
  *     {type: "result", request, output, svgs, error, replayed, replay_errors, check}
  *         `output`: what the snippet printed (stdout and stderr, in order).
  *         `svgs`: the SVGs it showed, by display(obj) or a last expression (such as draw(e)).
@@ -37,9 +40,15 @@
  *           "error", message}: "fail" carries the AssertionError's text (or the
  *           failing assert's line), "error" the exception of the code or of the
  *           checks.
+ *
+ * Python can also die under a run: Pyodide stops for good when the browser's
+ * own stack runs out, which a deep C recursion does long before Python's
+ * recursion limit (freeing a chain of about 1,500 values at once, in Chromium).
+ * The worker then answers "crashed", and the page starts a fresh one.
  */
 
 let ready = null; // a promise of the run_worker module, once "start" has come
+let loaded = false; // Python and deepdive are loaded
 
 self.onmessage = async ({ data }) => {
   if (data.type === "start") {
@@ -49,8 +58,8 @@ self.onmessage = async ({ data }) => {
       error => self.postMessage({ type: "failed", message: String(error.message || error) }));
   } else if (data.type === "run") {
     answer(data).then(result => self.postMessage({ type: "result", request: data.request, ...result }),
-                      () => {}); // Python did not start: "failed" has said why, and the page answers the run
-  }
+                      error => loaded && self.postMessage({ type: "crashed", message: String(error) }));
+  } // (a run that Python could not start is not answered here: "failed" has said why)
 };
 
 async function start(runtime, wheel) {
@@ -69,6 +78,7 @@ async function start(runtime, wheel) {
   pyodide.FS.writeFile("/lessonkit/run_worker.py", runner);
   pyodide.runPython("import sys; sys.path.insert(0, '/lessonkit')");
   const module = pyodide.pyimport("run_worker");
+  loaded = true;
   return { module, seconds: (performance.now() - started) / 1000 };
 }
 

@@ -144,6 +144,12 @@ class LessonPage {
       this.worker = null; // the next Run tries again
       this.progress = "";
       this.answerAll(checked => failure(message, checked));
+    } else if (data.type === "crashed") {
+      this.worker?.terminate();
+      this.worker = null;
+      this.answerAll(checked => failure(`Python stopped working (${data.message}). It was restarted: ` +
+                                        "the next Run replays the earlier snippets first.", checked));
+      this.start();
     } else if (data.type === "result") {
       this.pending.get(data.request)?.resolve(data);
       this.pending.delete(data.request);
