@@ -55,7 +55,7 @@ settings = dict(lr=0.1, beta1=0.85, beta2=0.99, eps=1e-8)
 
 
 def moves_of_deepdive_adam(grads, lr, beta1, beta2, eps):
-    """How far deepdive's Adam moves a Value whose gradient is grads[t] on step t + 1."""
+    """How far deepdive's Adam moves a Value with these gradients."""
     p = Value(1.0)
     optimizer = Adam([p], lr=lr, betas=(beta1, beta2), eps=eps)
     moves = []
@@ -77,8 +77,9 @@ def check_adam(adam_moves):
     assert len(mine) == len(grads), f"{len(mine)} moves for {len(grads)} steps"
     for t, (m, e, g) in enumerate(zip(mine, expected, grads), start=1):
         assert math.isclose(m, e, rel_tol=1e-9), (
-            f"step {t} (gradient {g:+}): yours moves by {m:+.4f}, deepdive's Adam by {e:+.4f}")
-        print(f"step {t}: gradient {g:+}, the parameter moves by {m:+.4f}, as deepdive's Adam moves it")
+            f"step {t} (gradient {g:+}): yours moves by {m:+.4f}, "
+            f"deepdive's Adam by {e:+.4f}")
+        print(f"step {t}: gradient {g:+}, moves by {m:+.4f}, as Adam does")
 
 
 # %%
@@ -124,7 +125,8 @@ check_adam(adam_moves)
 from deepdive.pretrained import read_names, split, trained
 
 run = trained()
-held_out = split(read_names(), seed=42)[1][:20]  # the split trained() made: (training, held out)
+training, held_out = split(read_names(), seed=42)  # the split trained() made
+held_out = held_out[:20]
 readings = [run.vocab.encode("." + name) for name in held_out]
 print(len(held_out), "held-out names:", ", ".join(held_out))
 
@@ -150,20 +152,28 @@ def rmsnorm_floats(x):
     return [xi * scale for xi in x]
 
 
+def times(w, x):
+    """The matrix of Values w times the list of floats x, in floats."""
+    return [sum(wi.data * xi for wi, xi in zip(row, x)) for row in w]
+
+
 def attention_from_matrices(model, tokens):
-    """The one block's attention weights, head by head, recomputed in plain floats from the model's matrices."""
+    """The block's attention weights, head by head, worked out again
+    in plain floats from the model's matrices."""
     c, block = model.config, model.blocks[0]
-    xs = [rmsnorm_floats([t.data + p.data for t, p in zip(model.wte[token], model.wpe[pos])])
+    xs = [rmsnorm_floats([t.data + p.data
+                          for t, p in zip(model.wte[token], model.wpe[pos])])
           for pos, token in enumerate(tokens)]
-    qs = [[sum(w.data * xi for w, xi in zip(row, x)) for row in block["wq"]] for x in xs]
-    ks = [[sum(w.data * xi for w, xi in zip(row, x)) for row in block["wk"]] for x in xs]
+    qs = [times(block["wq"], x) for x in xs]
+    ks = [times(block["wk"], x) for x in xs]
     size = c.n_embd // c.n_head
     heads = []
     for h in range(c.n_head):
         part = slice(h * size, (h + 1) * size)
         rows = []
         for t, q in enumerate(qs):
-            scores = [sum(a * b for a, b in zip(q[part], k[part])) / math.sqrt(size) for k in ks[:t + 1]]
+            scores = [sum(a * b for a, b in zip(q[part], k[part]))
+                      / math.sqrt(size) for k in ks[:t + 1]]
             exps = [math.exp(s - max(scores)) for s in scores]
             rows.append([e / sum(exps) for e in exps])
         heads.append(rows)
@@ -175,23 +185,26 @@ def check_heads(head_shares):
     if mine is None:
         print("head_shares returns None: write its body first.")
         return
-    assert run.model.config.n_layer == 1, "this check works out the weights of a model with one block"
     heads = run.model.config.n_head
-    assert len(mine) == heads, f"{len(mine)} pairs, one per head expected: {heads}"
-    tables = [attention_from_matrices(run.model, tokens) for tokens in readings]
-    positions = [(table, t) for table in tables for t in range(2, len(table[0]))]
+    assert len(mine) == heads, f"{len(mine)} pairs, for {heads} heads"
+    tables = [attention_from_matrices(run.model, r) for r in readings]
+    positions = [(table, t) for table in tables
+                 for t in range(2, len(table[0]))]
+    n = len(positions)
     for h in range(heads):
-        expected = (sum(table[h][t][t - 1] for table, t in positions) / len(positions),
-                    sum(table[h][t][0] for table, t in positions) / len(positions))
-        for what, m, e in zip(["the token before", "the start token"], mine[h], expected):
+        before = sum(table[h][t][t - 1] for table, t in positions) / n
+        start = sum(table[h][t][0] for table, t in positions) / n
+        for what, m, e in zip(["token before", "start token"], mine[h],
+                              [before, start]):
             assert math.isclose(m, e, abs_tol=1e-9), (
-                f"head {h + 1}, weight on {what}: yours {m:.4f}, from the model's matrices {e:.4f} "
-                f"(averaged over positions 2 and on of the {len(readings)} names)")
-    even = sum(1 / (t + 1) for _, t in positions) / len(positions)
+                f"head {h + 1}, weight on the {what}: yours {m:.4f}, "
+                f"from the model's matrices {e:.4f} (averaged over "
+                f"positions 2 and on of the {len(readings)} names)")
+    even = sum(1 / (t + 1) for _, t in positions) / n
     print("        before  start")
     for h, (before, start) in enumerate(mine, start=1):
         print(f"head {h}   {before:.3f}  {start:.3f}")
-    print(f"even    {even:.3f}  {even:.3f}   (each position spreading its weight evenly)")
+    print(f"even    {even:.3f}  {even:.3f}   (weight spread evenly)")
 
 
 # %%
@@ -225,7 +238,8 @@ def head_shares(model, readings):
             for t in range(2, len(tokens)):
                 totals[h][0] += table[t][t - 1].data
                 totals[h][1] += table[t][0].data
-    return [(before / positions, start / positions) for before, start in totals]
+    return [(before / positions, start / positions)
+            for before, start in totals]
 
 
 check_heads(head_shares)
@@ -247,8 +261,9 @@ check_heads(head_shares)
 # temperature that fits names worse?
 
 # %% tags=["build-only"]
-logits = [[[z.data for z in row] for row in run.model(tokens)] for tokens in readings]
-targets = [run.vocab.encode(name + ".") for name in held_out]  # the token after each position
+logits = [[[z.data for z in row] for row in run.model(tokens)]
+          for tokens in readings]
+targets = [run.vocab.encode(name + ".") for name in held_out]  # what came next
 temperatures = [0.5, 1.0, 1.5]
 
 
@@ -258,12 +273,17 @@ def check_temperature(held_out_loss, best_temperature):
         return
     losses = {}
     for temperature in temperatures:
-        by_name = [sum(cross_entropy([Value(z / temperature) for z in row], y).data for row, y in zip(rows, ys))
-                   / len(ys) for rows, ys in zip(logits, targets)]
+        by_name = []
+        for rows, ys in zip(logits, targets):
+            scaled = [[Value(z / temperature) for z in row] for row in rows]
+            name_losses = [cross_entropy(row, y).data
+                           for row, y in zip(scaled, ys)]
+            by_name.append(sum(name_losses) / len(name_losses))
         expected = sum(by_name) / len(by_name)
         mine = held_out_loss(logits, targets, temperature)
         assert math.isclose(mine, expected, rel_tol=1e-9), (
-            f"temperature {temperature}: your loss is {mine:.4f}, deepdive.gpt.cross_entropy gives {expected:.4f}")
+            f"temperature {temperature}: your loss is {mine:.4f}, "
+            f"deepdive.gpt.cross_entropy gives {expected:.4f}")
         losses[temperature] = mine
     for temperature, loss in losses.items():
         print(f"temperature {temperature}: held-out loss {loss:.4f}")
@@ -272,8 +292,8 @@ def check_temperature(held_out_loss, best_temperature):
         return
     best = min(losses, key=losses.get)
     assert best_temperature == best, (
-        f"at {best_temperature} the loss is {losses[best_temperature]:.4f}, at {best} it is {losses[best]:.4f}: "
-        f"lower is better")
+        f"at {best_temperature} the loss is {losses[best_temperature]:.4f}, "
+        f"at {best} it is {losses[best]:.4f}: lower is better")
     print(f"best_temperature {best_temperature}: right")
 
 
@@ -308,7 +328,8 @@ def held_out_loss(logits, targets, temperature):
         for row, y in zip(rows, ys):
             scaled = [z / temperature for z in row]
             biggest = max(scaled)
-            log_total = biggest + math.log(sum(math.exp(z - biggest) for z in scaled))
+            total = sum(math.exp(z - biggest) for z in scaled)
+            log_total = biggest + math.log(total)
             losses.append(log_total - scaled[y])
         by_name.append(sum(losses) / len(losses))
     return sum(by_name) / len(by_name)

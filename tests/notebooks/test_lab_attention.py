@@ -60,8 +60,8 @@ def test_attention_lab(tmp_path):
 
     adam, heads, temperature = solutions
     assert adam.splitlines() == [
-        "step 1: gradient +2.0, the parameter moves by -0.1000, as deepdive's Adam moves it",
-        "step 2: gradient -1.0, the parameter moves by -0.0240, as deepdive's Adam moves it",
+        "step 1: gradient +2.0, moves by -0.1000, as Adam does",
+        "step 2: gradient -1.0, moves by -0.0240, as Adam does",
     ]
 
     # The table the solution's prose reads: no head favours the token before; head 2 leans on the start token.
