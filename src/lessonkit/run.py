@@ -37,7 +37,7 @@ from lessonkit.parse import DEFAULT_TIMEOUT
 from lessonkit.worker import LOG, MODULES, SNIPPET_RESULT
 
 WORKER = Path(__file__).with_name("worker.py")
-GRACE = 1.0  # seconds an interrupted worker gets to say where it was
+GRACE = 5.0  # seconds an interrupted worker gets to say where it was (more than it needs, on a busy machine)
 WORKER_GONE = ("timeout", "crashed")  # failures after which the page's later snippets cannot run
 PAGE_DIR = "PAGE_DIR"  # the environment variable that holds the page's folder
 PROGRESS = "lessonkit.progress"  # where what a page logs is logged again
@@ -98,6 +98,7 @@ def run_page(page, root="."):
         worker.stdin.write(json.dumps(job).encode())
         worker.stdin.close()
         try:
+            wait_until_ready(reports)
             for snippet in job["prelude"]:
                 prelude.append(next_result(worker, reports, DEFAULT_TIMEOUT, worker_stderr))
                 if prelude[-1].failure and prelude[-1].failure.kind in WORKER_GONE:
@@ -115,6 +116,14 @@ def run_page(page, root="."):
         finally:
             end_process_group(worker)
             worker.stdout.close()
+
+
+def wait_until_ready(reports):
+    """Wait, with no time limit, for the worker to be set up: a busy machine may take seconds to start it,
+    and that time is no snippet's. A worker that died on the way leaves its end in the queue for the
+    first snippet's result to report."""
+    if reports.get() is None:  # the worker's first report is READY
+        reports.put(None)
 
 
 def files_used(report, root):

@@ -7,6 +7,8 @@ This file holds the protocol between the two, which run.py imports from it.
 The worker reads its job (lessonkit/job.py) as JSON on stdin, and answers on
 stdout with one JSON line per message, each with a `kind`:
 
+- READY, first, once the worker is set up: snippets' time limits count from
+  here, so that a slow start (a busy machine) never uses up the first one's.
 - SNIPPET_RESULT, one per prelude snippet (the earlier exercises the page
   builds on), then one per snippet, in the job's order: what the snippet printed (stdout
   and stderr, caught at the file-descriptor level, so prints from imported
@@ -56,6 +58,7 @@ import traceback
 import types
 import warnings
 
+READY = "ready"
 SNIPPET_RESULT = "snippet-result"
 MODULES = "modules"
 LOG = "log"
@@ -80,6 +83,7 @@ def main():
     builtins.display = display
     warnings.filterwarnings("ignore", "FigureCanvasAgg is non-interactive")  # plt.show(): figures show anyway
     limit = job["max_output"]
+    send(channel, {"kind": READY})
     for snippet in job["prelude"]:
         send(channel, {"kind": SNIPPET_RESULT, **run_snippet(snippet["filename"], snippet["code"], None, namespace, limit)})
     for snippet in job["snippets"]:  # after a failure, go on: every failing snippet gets reported
