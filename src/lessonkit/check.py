@@ -38,7 +38,7 @@ def check_page(page, run):
 
 def check_prelude(page, snippet, result):
     """A problem when the solution of an earlier exercise, run as this page's prelude, failed here."""
-    if not result.failure:
+    if result is None or not result.failure:
         return None
     return Problem(snippet.path, snippet.line, f"{result.failure.summary}, run before {page.path} "
                                                f"(its front matter's builds-on names this exercise)",

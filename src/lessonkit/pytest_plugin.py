@@ -46,9 +46,10 @@ class LessonFile(pytest.File):
                                                  self.path.relative_to(root).as_posix()), root)
         except ParseError as error:
             raise self.CollectError(str(error)) from None
-        if self.page.prelude and self.page.run:
+        todo = snippets_to_run(self.page)
+        if self.page.prelude and todo:  # the prelude runs only before the page's own snippets
             yield PreludeItem.from_parent(self, name="builds-on")
-        for index in sorted(snippets_to_run(self.page)):
+        for index in sorted(todo):
             yield SnippetItem.from_parent(self, name=f"L{self.page.snippets[index].line}", index=index)
 
     @cached_property

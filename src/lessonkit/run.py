@@ -71,7 +71,7 @@ class PageRun:
     results: tuple[SnippetRun | None, ...]
     files: tuple[str, ...] = ()  # project files the snippets imported or read
     from_cache: bool = False
-    prelude: tuple[SnippetRun, ...] = ()  # the results of page.prelude, which print nothing when all is well
+    prelude: tuple[SnippetRun | None, ...] = ()  # one per page.prelude_snippets, as results are per snippet
 
     @property
     def failed(self):
@@ -87,9 +87,9 @@ def run_page(page, root="."):
     """Run the page's snippets in a fresh worker process; `root` is the project's folder, where page.path starts."""
     job = page_job(page)
     todo = snippets_to_run(page)
-    results, prelude = [None] * len(page.snippets), []
-    if not todo:
-        return PageRun(tuple(results))
+    results, prelude = [None] * len(page.snippets), [None] * len(page.prelude_snippets)
+    if not todo:  # the prelude runs only before the page's own snippets
+        return PageRun(tuple(results), prelude=tuple(prelude))
     with tempfile.TemporaryFile() as worker_stderr, tempfile.TemporaryDirectory(prefix="lessonkit-") as scratch:
         worker = subprocess.Popen([sys.executable, "-P", str(WORKER)], cwd=scratch, start_new_session=True,
                                   env=worker_environment(Path(root, page.path).parent.resolve()),
@@ -99,11 +99,12 @@ def run_page(page, root="."):
         worker.stdin.close()
         try:
             wait_until_ready(reports)
-            for snippet in job["prelude"]:
-                prelude.append(next_result(worker, reports, DEFAULT_TIMEOUT, worker_stderr))
-                if prelude[-1].failure and prelude[-1].failure.kind in WORKER_GONE:
-                    return PageRun(tuple(SnippetRun(ran=False) if i in todo else None for i in range(len(results))),
-                                   prelude=tuple(prelude))
+            for position in range(len(job["prelude"])):
+                prelude[position] = next_result(worker, reports, DEFAULT_TIMEOUT, worker_stderr)
+                if prelude[position].failure and prelude[position].failure.kind in WORKER_GONE:
+                    not_run = SnippetRun(ran=False)
+                    return PageRun(tuple(not_run if i in todo else None for i in range(len(results))),
+                                   prelude=tuple(result or not_run for result in prelude))
             for position, (index, snippet) in enumerate(zip(todo, job["snippets"])):
                 results[index] = next_result(worker, reports, snippet["timeout"], worker_stderr)
                 if results[index].failure and results[index].failure.kind in WORKER_GONE:

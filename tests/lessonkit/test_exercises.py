@@ -122,6 +122,32 @@ def test_an_earlier_solution_that_fails_here_is_reported_where_it_is_written(wri
     assert 'File "docs/one.md", line 30, in <module>' in problems[0].detail
 
 
+@pytest.mark.parametrize("two", [
+    "---\nbuilds-on: [square]\nrun: false\n---\n\n```python\nprint(square(2))\n```\n",
+    "---\nbuilds-on: [square]\n---\n\nOnly prose so far.\n",
+], ids=["run-false", "no-snippets"])
+def test_a_page_that_runs_nothing_runs_none_of_what_it_builds_on(write_page, tmp_path, two):
+    write_page(EXERCISE, "one.md")
+    write_page(two, "two.md")
+    page = read_page("docs/two.md", tmp_path)
+    result = run(page, tmp_path)
+    assert check_page(page, result) == []
+    assert result.prelude == (None,) and not result.failed
+
+
+def test_an_earlier_solution_that_ends_the_worker_leaves_the_rest_not_run_and_is_named(write_page, tmp_path):
+    crashing = EXERCISE.replace("            return x * x\n", "            return x * x\n        import os\n        os._exit(3)\n")
+    write_page(crashing + "\n" + EXERCISE.replace("square", "cube").replace("Square it", "Cube it").replace("# Squares", ""),
+               "one.md")
+    write_page("---\nbuilds-on: [square, cube]\n---\n\n```python\nprint(cube(2))\n```\n", "two.md")
+    page = read_page("docs/two.md", tmp_path)
+    result = run(page, tmp_path)
+    assert [r.ran for r in result.prelude] == [True, False] and not result.results[0].ran
+    [problem] = check_page(page, result)
+    assert problem.location == "docs/one.md:27"
+    assert problem.title.startswith("the worker process exited with code 3 while running this snippet, run before docs/two.md")
+
+
 def test_the_command_line_and_pytest_fail_on_an_exercise_that_cannot_fail(write_page, tmp_path):
     write_page(EXERCISE.replace("        return x\n    ```", "        return x * x\n    ```"))
     check = subprocess.run([sys.executable, "-m", "lessonkit", "check", "--no-cache", "docs"],
