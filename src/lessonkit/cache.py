@@ -7,6 +7,11 @@ root; when one of them changes, the entry no longer counts. So a checkout
 copied or restored elsewhere reuses its entries, and checks them against its
 own files. Only runs where every snippet succeeded are stored.
 
+An entry holds what a PageRun holds: a result for each of the page's
+snippets, and for each of its prelude's (the solutions of the earlier
+exercises that its front matter `builds-on` names, whose code is in the job,
+so that editing one re-runs the pages that build on it).
+
 Entries are JSON files written atomically in .cache/lessonkit under the
 project's root; the folder is safe to delete. An entry that cannot be read as
 this version wrote it (corrupt, cut short, from another version, or with a
@@ -37,9 +42,9 @@ class Cache:
         """The hash of the page's job: everything that decides what its snippets do."""
         return job_key(page_job(page))
 
-    def get(self, key, snippets, prelude=0):
-        """The cached run of a page with `snippets` snippets and `prelude` prelude snippets, or None when there is
-        none or a file it used changed."""
+    def get(self, key, snippets, prelude):
+        """The cached run of a page with `snippets` snippets and `prelude` prelude snippets (the earlier exercises
+        it builds on), or None when there is none or a file it used changed."""
         path = self.folder / f"{key}.json"
         try:
             text = path.read_text(encoding="utf-8")
@@ -83,7 +88,7 @@ class Cache:
 
 
 def entry_result(result):
-    """A snippet's result as an entry stores it."""
+    """A snippet's result as an entry stores it (None for a snippet that does not run)."""
     if result is None:
         return None
     return {"output": result.output,
@@ -91,7 +96,7 @@ def entry_result(result):
 
 
 def stored_result(result):
-    """A snippet's result as an entry stores it (None for a snippet that did not run)."""
+    """The SnippetRun that an entry stores (None for a snippet that does not run); TypeError when it is not one."""
     if result is None:
         return None
     output = result["output"]

@@ -1,10 +1,12 @@
 import json
 import logging
 import shutil
+from pathlib import Path
 
 import pytest
 
 from lessonkit.batch import run_pages
+from lessonkit.builds_on import read_page
 from lessonkit.cache import Cache
 from lessonkit.check import check_page
 from lessonkit.parse import parse_page
@@ -71,6 +73,27 @@ def test_failures_are_not_cached_and_the_cache_is_safe_to_delete(write_page, tmp
 
     shutil.rmtree(tmp_path / ".cache")
     assert build([failing, other], tmp_path) == [1, 1]
+
+
+EXERCISE = (Path(__file__).parents[1] / "fixtures" / "square-exercise.md").read_text()
+BUILDS_ON = "---\nbuilds-on: [square]\n---\n\n```python\nprint(square(5))\n```\n\n```output\n25\n```\n"
+
+
+def test_editing_the_solution_a_page_builds_on_reruns_that_page_and_nothing_else_on_the_earlier_page_does(
+        write_page, tmp_path):
+    def build_two():
+        page = read_page("docs/two.md", tmp_path)
+        [run] = run_pages([page], root=tmp_path, cache=Cache(tmp_path))
+        assert check_page(page, run) == []
+        return run.snippets_run
+
+    write_page(EXERCISE, "one.md")
+    write_page(BUILDS_ON, "two.md")
+    assert build_two() == 1
+    write_page(EXERCISE.replace("Multiply.", "Multiply x by itself.").replace("return x\n", "return x + 1\n"), "one.md")
+    assert build_two() == 0  # the hint and the starter are not what two.md runs
+    write_page(EXERCISE.replace("return x * x", "return x ** 2"), "one.md")
+    assert build_two() == 1
 
 
 RAISES = """\
