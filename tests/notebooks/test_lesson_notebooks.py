@@ -1,10 +1,13 @@
 """Every lesson exports to a notebook that validates, runs top to bottom, and prints what the page shows.
 
 A notebook runs in a copy of its page's folder, so that it finds the data files
-next to the page, as the build does. It runs up to its first training snippet
-(one allowed more than the default time): the training and what follows are
-checked by the page's pytest items, which share the build's cache, so that
-`make test` trains each model once.
+next to the page, as the build does. From its first long snippet on (one allowed
+more than the default time: it trains a model), the test leaves out the
+build-only cells, which may need what that snippet made; those are checked by
+the page's pytest items, which share the build's cache, so that `make test`
+trains each model once. Every other cell still runs and prints what the page
+shows, exercises included: they run in the page without the build-only
+snippets too (tests/site/test_live_snippets.py).
 """
 
 import re
@@ -45,22 +48,20 @@ def test_notebook_runs_and_prints_what_the_page_shows(page, tmp_path):
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"][len(lesson.prelude):]
     assert len(code_cells) == len(snippets)
 
-    training = next((k for k, s in enumerate(snippets) if s.options.timeout > DEFAULT_TIMEOUT), len(snippets))
-    if training < len(snippets):
-        notebook.cells = notebook.cells[:notebook.cells.index(code_cells[training])]
+    long = next((k for k, s in enumerate(snippets) if s.options.timeout > DEFAULT_TIMEOUT), len(snippets))
+    left_out = {k for k, s in enumerate(snippets) if k >= long and (s.options.build_only or lesson.build_only)}
+    notebook.cells = [cell for cell in notebook.cells if not any(cell is code_cells[k] for k in left_out)]
     folder = tmp_path / "page"
     shutil.copytree((ROOT / page).parent, folder, ignore=shutil.ignore_patterns("*.md", "*.ipynb"))
     run(notebook, folder)
 
-    for snippet, cell in zip(snippets[:training], code_cells):
+    for k, (snippet, cell) in enumerate(zip(snippets, code_cells)):
         if lesson.exercise_of(snippet):
             continue
         assert cell.source == snippet.code.rstrip("\n")
-        if not snippet.options.raises:
+        if k not in left_out and not snippet.options.raises:
             assert printed(cell) == snippet.expected, f"{page}:{snippet.line} prints differently in the notebook"
     for exercise in lesson.exercises:  # the starter is not right yet; the solution's cell ran its checks, and passed
-        if snippets.index(exercise.check) >= training:
-            continue  # after the long snippet: the notebook stopped before it
         checks = code_cells[snippets.index(exercise.check)]
         assert printed(checks).startswith("not yet: "), f"{page}:{exercise.line}: {printed(checks)!r}"
         assert code_cells[snippets.index(exercise.solution)].source.endswith(f"{exercise.check_function}()"
