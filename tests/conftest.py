@@ -1,4 +1,9 @@
-"""What tests across folders share: the course's site, built once per test session."""
+"""What tests across folders share: the course's site, built once per test session, and its hook modules.
+
+The site's hook modules live in docs/overrides/hooks, where MkDocs imports them
+by path, with that folder on sys.path while it loads one, so the hooks import
+their sibling modules by name. The tests import them by name the same way.
+"""
 
 import os
 import subprocess
@@ -9,6 +14,7 @@ import pytest
 from local_server import serving
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.append(str(ROOT / "docs" / "overrides" / "hooks"))
 
 
 @pytest.fixture(scope="session")

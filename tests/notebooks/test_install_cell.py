@@ -1,18 +1,11 @@
 """The cell that the site puts at the top of every notebook: it installs deepdive only where it is missing."""
 
-import importlib.util
-from pathlib import Path
-
 import nbformat
 import pytest
 from mkdocs.exceptions import PluginError
 
+import notebook_setup  # from docs/overrides/hooks (tests/conftest.py)
 from run_in_kernel import printed, run
-
-ROOT = Path(__file__).resolve().parents[2]
-spec = importlib.util.spec_from_file_location("notebook_setup", ROOT / "docs/overrides/hooks/notebook_setup.py")
-notebook_setup = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(notebook_setup)
 
 WHEEL = "http://127.0.0.1:9/assets/wheels/0123/deepdive-0.1.0-py3-none-any.whl"  # nothing listens on port 9
 REPO = "https://example.org/course"

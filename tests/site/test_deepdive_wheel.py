@@ -7,7 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-import deepdive_wheel  # from docs/overrides/hooks (conftest.py)
+import deepdive_wheel  # from docs/overrides/hooks (tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 

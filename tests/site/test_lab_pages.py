@@ -1,8 +1,6 @@
 """The lab-pages hook: a lab page loads nothing from a CDN and is the same on every build."""
 
-import importlib.util
 import re
-from pathlib import Path
 from types import SimpleNamespace
 
 import nbformat
@@ -10,10 +8,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 from mkdocs_jupyter.nbconvert2 import nb2html
 
-ROOT = Path(__file__).resolve().parents[2]
-spec = importlib.util.spec_from_file_location("lab_pages", ROOT / "docs/overrides/hooks/lab_pages.py")
-lab_pages = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(lab_pages)
+import lab_pages  # from docs/overrides/hooks (tests/conftest.py)
 
 TEMPLATE = """<head><!-- Load mathjax -->
 <script src=""> </script>

@@ -7,7 +7,7 @@ import tarfile
 
 import pytest
 
-import pyodide_package  # from docs/overrides/hooks (conftest.py)
+import pyodide_package  # from docs/overrides/hooks (tests/conftest.py)
 
 
 def npm_tarball(files):
