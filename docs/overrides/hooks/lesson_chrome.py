@@ -19,9 +19,13 @@ of the lesson it points to, so the overview pages never state a stale time.
 
 import logging
 import math
+import os
 import posixpath
 import re
 from html.parser import HTMLParser
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
 
 WORDS_PER_MINUTE = 200  # a relaxed pace for technical prose with code; the docs say so too
 
@@ -90,17 +94,30 @@ def lesson_key(number):
 
 
 LAB = re.compile(r"chapter-(?P<chapter>\d+)/lab-[^/]*\.py")
+LESSON_NUMBER = re.compile(r"\d+\.\d+")
 
 
-def on_page_content(html, page, **kwargs):
+def on_page_content(html, page, config, **kwargs):
     if "lesson" in page.meta:
-        page.meta["lesson"] = str(page.meta["lesson"])
+        page.meta["lesson"] = lesson_number(page, config)
     lab = LAB.fullmatch(page.file.src_uri)
     if lab:
         page.meta["lab_of_chapter"] = lab.group("chapter")
     if "lesson" in page.meta or lab:
         page.meta["steps"] = count_steps(html)
     return html
+
+
+def lesson_number(page, config):
+    """The front matter's `lesson: "2.1"`: chapter and lesson, in quotes (unquoted, YAML reads 2.10 as 2.1)."""
+    number = page.meta["lesson"]
+    if isinstance(number, str) and LESSON_NUMBER.fullmatch(number):
+        return number
+    path = os.path.relpath(page.file.abs_src_path, os.path.dirname(config.config_file_path))
+    line = next((n for n, text in enumerate(page.file.content_string.splitlines(), start=1)
+                 if text.startswith("lesson:")), 1)
+    raise PluginError(f"{Path(path).as_posix()}:{line}: lesson: {number!r} is not a lesson number "
+                      f'such as lesson: "2.1" (in quotes)')
 
 
 def chapter_of(page):
