@@ -31,7 +31,7 @@ def page_job(page):
         "lessonkit": {path.name: file_digest(path) for path in sorted(LESSONKIT.glob("*.py"))},
         "page": page.path,
         "max_output": page.max_output,
-        "prelude": [{"filename": prelude_filename(index), "code": snippet.code}
+        "prelude": [{"filename": prelude_filename(index), "code": snippet.code, "timeout": snippet.options.timeout}
                     for index, snippet in enumerate(page.prelude_snippets)] if page.run else [],
         "snippets": [snippet_job(page, index) for index in snippets_to_run(page)],
     }

@@ -33,7 +33,6 @@ from pathlib import Path
 
 from lessonkit.failure import Failure
 from lessonkit.job import page_job, snippets_to_run
-from lessonkit.parse import DEFAULT_TIMEOUT
 from lessonkit.worker import LOG, MODULES, SNIPPET_RESULT
 
 WORKER = Path(__file__).with_name("worker.py")
@@ -99,8 +98,8 @@ def run_page(page, root="."):
         worker.stdin.close()
         try:
             wait_until_ready(reports)
-            for position in range(len(job["prelude"])):
-                prelude[position] = next_result(worker, reports, DEFAULT_TIMEOUT, worker_stderr)
+            for position, snippet in enumerate(job["prelude"]):
+                prelude[position] = next_result(worker, reports, snippet["timeout"], worker_stderr)
                 if prelude[position].failure and prelude[position].failure.kind in WORKER_GONE:
                     not_run = SnippetRun(ran=False)
                     return PageRun(tuple(not_run if i in todo else None for i in range(len(results))),

@@ -148,6 +148,18 @@ def test_an_earlier_solution_that_ends_the_worker_leaves_the_rest_not_run_and_is
     assert problem.title.startswith("the worker process exited with code 3 while running this snippet, run before docs/two.md")
 
 
+def test_an_earlier_solution_runs_within_its_own_time_limit(write_page, tmp_path):
+    slow = EXERCISE.replace('```python solution="square"', '```python solution="square" timeout=1') \
+                   .replace("            return x * x\n", "            return x * x\n        import time\n        while True:\n            time.sleep(60)\n")
+    write_page(slow, "one.md")
+    write_page("---\nbuilds-on: [square]\n---\n\n```python\nprint(square(2))\n```\n", "two.md")
+    page = read_page("docs/two.md", tmp_path)
+    [problem] = check_page(page, run(page, tmp_path))
+    assert problem.location == "docs/one.md:27" and problem.title.startswith("timed out, run before docs/two.md")
+    assert "did not finish within 1 s" in problem.detail
+    assert 'File "docs/one.md", line 32' in problem.detail  # where it was when stopped
+
+
 def test_the_command_line_and_pytest_fail_on_an_exercise_that_cannot_fail(write_page, tmp_path):
     write_page(EXERCISE.replace("        return x\n    ```", "        return x * x\n    ```"))
     check = subprocess.run([sys.executable, "-m", "lessonkit", "check", "--no-cache", "docs"],
