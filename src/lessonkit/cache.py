@@ -78,7 +78,12 @@ class Cache:
         }
         self.folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.folder, suffix=".tmp", delete=False) as file:
-            json.dump(entry, file)
+            try:
+                json.dump(entry, file)
+            except BaseException:  # a full disk, say: leave no half-written file behind
+                file.close()
+                os.remove(file.name)
+                raise
         os.replace(file.name, self.folder / f"{key}.json")
 
     def name(self, path):

@@ -180,3 +180,14 @@ def test_a_run_with_another_number_of_results_than_the_page_has_snippets_is_an_e
     page = write_page(OTHER)
     with pytest.raises(ValueError, match=r"docs/page.md: a run with 0 results for a page of 1 snippets"):
         check_page(page, PageRun(()))
+
+
+def test_an_entry_that_cannot_be_written_leaves_no_file_behind(write_page, tmp_path, monkeypatch):
+    page = write_page(OTHER)
+    def disk_full(entry, file):
+        file.write('{"format": ')
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(json, "dump", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        build([page], tmp_path)
+    assert list((tmp_path / ".cache" / "lessonkit").iterdir()) == []
