@@ -4,10 +4,9 @@ The site is built with SITE_URL set to the local address that serves it
 (tests/conftest.py), so each notebook's first code cell installs deepdive from
 that server, as it would from the published site. The data files published
 next to a notebook (data/) are put next to it, as a learner downloads them. A
-notebook's cells tagged `build-only` are left out (they need what only a clone
-of the course has: minutes of training, say), so that no model is trained
-twice in one `make test`; every other cell runs, as it does in the page without
-them (tests/site/test_live_snippets.py).
+notebook runs up to its first cell tagged `build-only` (one that needs what only
+a clone of the course has: minutes of training, say), so that no model is
+trained twice in one `make test`: a lab's later cells may use what that cell made.
 """
 
 import shutil
@@ -34,7 +33,9 @@ def test_every_download_installs_deepdive_from_the_site_and_runs_in_a_fresh_envi
         install = notebook.cells[1]
         assert f'wheel = "{url}assets/wheels/' in install.source, f"{notebook_file.name} installs from elsewhere"
 
-        notebook.cells = [cell for cell in notebook.cells if "build-only" not in cell.metadata.get("tags", [])]
+        first = next((k for k, cell in enumerate(notebook.cells) if "build-only" in cell.metadata.get("tags", [])),
+                     len(notebook.cells))
+        notebook.cells = notebook.cells[:first]
         folder = tmp_path / notebook_file.stem
         if (notebook_file.parent / "data").is_dir():
             shutil.copytree(notebook_file.parent / "data", folder / "data")
