@@ -219,8 +219,8 @@ check_heads(head_shares)
 # position `t`'s weights over positions `0` to `t`, so the token before is
 # `row[t - 1]` and the start token `row[0]`.
 #
-# No head is a previous-letter head: none puts more than an even share on
-# the token before. Head 2 is the one that stands out: it leans on the start
+# No head is a previous-letter head: none puts more than about an even share
+# (within a hundredth of it) on the token before. Head 2 is the one that stands out: it leans on the start
 # token and away from the letter before, as it did on `.emma` in lesson 4.5.
 # A bigram's worth of knowledge needs no attention at all: the current letter
 # reaches the logits through the residual stream. After 500 steps, the heads
