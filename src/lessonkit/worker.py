@@ -51,6 +51,7 @@ import linecache
 import logging
 import os
 import re
+import signal
 import site
 import sys
 import threading
@@ -72,6 +73,9 @@ sending = threading.Lock()  # a LOG may come from a snippet's thread while the m
 
 def main():
     job = json.load(sys.stdin)
+    # A process started in the background inherits SIGINT ignored; the runner's interrupt must still
+    # raise KeyboardInterrupt in a runaway snippet, so that it can say where the snippet was.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     read = set()
     sys.addaudithook(record_reads(read))
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8")

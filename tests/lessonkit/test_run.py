@@ -1,4 +1,5 @@
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -104,6 +105,24 @@ def test_a_runaway_snippet_is_stopped_at_its_time_limit(write_page, tmp_path):
     assert result.output == "started\n"
     [problem] = check_page(page, PageRun((result,)))
     assert (problem.location, problem.title) == ("docs/page.md:1", "timed out")
+
+
+def test_a_runaway_snippet_says_where_it_was_when_the_build_runs_in_the_background(write_page, tmp_path):
+    # A background job (`make build &`, many CI runners) starts with SIGINT ignored, and its
+    # children inherit that: the worker must still turn the runner's interrupt into a traceback.
+    page = write_page("""
+        ```python timeout=1
+        import time
+        while True:
+            time.sleep(60)
+        ```
+        """)
+    ignored = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        [result] = run_within(600, run_page, page, tmp_path).results
+    finally:
+        signal.signal(signal.SIGINT, ignored)
+    assert 'File "docs/page.md", line 4' in result.failure.traceback(page)
 
 
 def test_a_slow_start_of_the_worker_is_not_counted_against_the_first_snippet(write_page, tmp_path):
