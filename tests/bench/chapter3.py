@@ -66,7 +66,7 @@ def run_cold(path):
     page = page_of(path)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    run = run_page(page, cwd=path.parent)
+    run = run_page(page, root=PROJECT)
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if run.failed:

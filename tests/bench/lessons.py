@@ -11,8 +11,11 @@ theme and Markdown extensions:
 Then a prose-only edit on every page, and a lessonkit rebuild: its time, and
 how many snippets it re-ran. Pages with a snippet that may run longer than the
 default time limit (the ones that train a model) are left out: their time is
-the engine's, the same under both tools, and tests/bench/chapter3.py times them. Targets: a cold build no slower than
-markdown-exec's, and a prose-edit rebuild that re-runs 0 snippets.
+the engine's, the same under both tools, and tests/bench/chapter3.py times them.
+So are pages that read files beside them through PAGE_DIR (chapter 3's data):
+the copy holds only the pages' text, and markdown-exec sets no PAGE_DIR.
+Targets: a cold build no slower than markdown-exec's, and a prose-edit rebuild
+that re-runs 0 snippets.
 
 Last, the output limit: the peak memory of a page's worker while a snippet
 prints 1 GB, beside that of a worker whose snippet prints nothing. Target: the
@@ -63,7 +66,7 @@ plugins:
 def main():
     pages = sorted((PROJECT / "docs").rglob("*.md"))
     pages = [path for path in pages if "overrides" not in path.relative_to(PROJECT / "docs").parts
-             and not trains(path)]
+             and not needs_more_than_its_text(path)]
     snippets = sum(count_snippets(path) for path in pages)
     with tempfile.TemporaryDirectory(prefix="lessonkit-bench-") as scratch:
         scratch = Path(scratch)
@@ -136,10 +139,13 @@ def count_snippets(path):
     return sum(1 for snippet in page.snippets if page.runs(snippet))
 
 
-def trains(path):
-    """Whether the page has a snippet allowed more than the default time: a training run."""
-    page = parse_page(path.read_text(encoding="utf-8"), str(path))
-    return any(snippet.options.timeout > DEFAULT_TIMEOUT for snippet in page.snippets if page.runs(snippet))
+def needs_more_than_its_text(path):
+    """Whether the page trains (a snippet allowed more than the default time) or reads files beside it
+    (through PAGE_DIR): the benchmark copies only the pages' text, and markdown-exec knows no PAGE_DIR."""
+    text = path.read_text(encoding="utf-8")
+    page = parse_page(text, str(path))
+    trains = any(snippet.options.timeout > DEFAULT_TIMEOUT for snippet in page.snippets if page.runs(snippet))
+    return trains or "PAGE_DIR" in text
 
 
 def make_site(folder, pages, config, transform):
