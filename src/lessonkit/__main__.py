@@ -9,7 +9,6 @@ something else than its page says, or a page could not be parsed; 2 for bad usag
 
 import argparse
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from lessonkit.accept import AcceptRefused, accept_page
 from lessonkit.batch import run_pages
 from lessonkit.cache import FOLDER, Cache
 from lessonkit.check import check_page
+from lessonkit.files import whole_file
 from lessonkit.builds_on import read_page
 from lessonkit.parse import ParseError
 from lessonkit.run import show_progress
@@ -62,14 +62,6 @@ def markdown_files(paths):
 
 
 
-def write_whole(path, text):
-    """Replace a file's text in one step, so that an interrupted accept never leaves half a page."""
-    partial = path.with_name(path.name + ".lessonkit-tmp")
-    with open(partial, "w", encoding="utf-8", newline="") as file:  # newline="": keep line ends as they are
-        file.write(text)
-    os.replace(partial, path)
-
-
 def check(pages, runs):
     """Print every problem; True when there are none."""
     problems = [problem for page, run in zip(pages, runs) for problem in check_page(page, run)]
@@ -89,7 +81,8 @@ def accept(pages, runs):
             ok = False
             continue
         if text != page.text:
-            write_whole(Path(page.path), text)
+            with whole_file(Path(page.path)) as file:  # an interrupted accept never leaves half a page
+                file.write(text)
             print(f"updated {page.path}", file=sys.stderr)
     return ok
 

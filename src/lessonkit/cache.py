@@ -20,10 +20,9 @@ result for each of a different number of snippets) is a miss, with a warning.
 
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 
+from lessonkit.files import whole_file
 from lessonkit.job import FORMAT, file_digest, job_key, page_job
 from lessonkit.run import Display, PageRun, SnippetRun
 
@@ -77,14 +76,8 @@ class Cache:
             "prelude": [entry_result(result) for result in run.prelude],
         }
         self.folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.folder, suffix=".tmp", delete=False) as file:
-            try:
-                json.dump(entry, file)
-            except BaseException:  # a full disk, say: leave no half-written file behind
-                file.close()
-                os.remove(file.name)
-                raise
-        os.replace(file.name, self.folder / f"{key}.json")
+        with whole_file(self.folder / f"{key}.json") as file:
+            json.dump(entry, file)
 
     def name(self, path):
         """A file as the entry names it: relative to the root when it is under it."""
