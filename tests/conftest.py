@@ -1,10 +1,12 @@
-"""What tests across folders share: the course's site, built once per test session, and its hook modules.
+"""What tests across folders share: the course's site, built once per test session, its hook modules, and the
+course's trained GPT.
 
 The site's hook modules live in docs/overrides/hooks, where MkDocs imports them
 by path, with that folder on sys.path while it loads one, so the hooks import
 their sibling modules by name. The tests import them by name the same way.
 """
 
+import logging
 import os
 import subprocess
 import sys
@@ -39,3 +41,38 @@ def served_site(tmp_path_factory):
 def built_site(served_site):
     """The course's site, built once (see served_site)."""
     return served_site[0]
+
+
+@pytest.fixture(scope="session")
+def course_gpt(pytestconfig):
+    """The course's GPT, deepdive.pretrained.trained() with the course's settings, once a session.
+
+    It comes from .cache/deepdive, where it is stored under a key of its code,
+    config, settings and data. When nothing is stored under that key yet, it
+    trains here (a few minutes), and every 50th step shows on the terminal.
+    """
+    from deepdive.pretrained import trained
+
+    progress = logging.getLogger("deepdive.training")
+    terminal = ToTerminal(pytestconfig.pluginmanager.getplugin("terminalreporter"))
+    level = progress.level
+    progress.setLevel(logging.INFO)
+    progress.addHandler(terminal)
+    try:
+        with pytestconfig.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():
+            return trained()
+    finally:
+        progress.removeHandler(terminal)
+        progress.setLevel(level)
+
+
+class ToTerminal(logging.Handler):
+    """Log records as lines of pytest's output, between the test results."""
+
+    def __init__(self, reporter):
+        super().__init__()
+        self.reporter = reporter
+
+    def emit(self, record):
+        if self.reporter:  # None when pytest runs without its terminal output
+            self.reporter.write_line(f"{record.name}: {record.getMessage()}")

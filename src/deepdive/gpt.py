@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from deepdive.data import with_ends
 from deepdive.engine import Value
+from deepdive.loss import cross_entropy
+from deepdive.nn import Module
 
 
 @dataclass(frozen=True)
@@ -41,13 +43,6 @@ def softmax(logits):
     exps = [(logit - biggest).exp() for logit in logits]
     total = sum(exps)
     return [e / total for e in exps]
-
-
-def cross_entropy(logits, target):
-    """-log(softmax(logits)[target]), as log(sum of e^logit) - logit[target]."""
-    biggest = max(logit.data for logit in logits)
-    log_total = sum((logit - biggest).exp() for logit in logits).log()
-    return log_total - (logits[target] - biggest)
 
 
 def rmsnorm(x):
@@ -83,8 +78,12 @@ def causal_self_attention(xs, wq, wk, wv, wo, n_head, weights=None):
     return [linear(head, wo) for head in heads]
 
 
-class GPT:
-    """A decoder-only transformer: token and position embeddings, blocks, logits."""
+class GPT(Module):
+    """A decoder-only transformer: token and position embeddings, blocks, logits.
+
+    A Module, as lesson 2.5's MLP is (deepdive.nn): parameters() lists every
+    weight, and zero_grad() sets their gradients back to 0.
+    """
 
     def __init__(self, config=Config(), seed=0):
         c = self.config = config
@@ -136,10 +135,6 @@ class GPT:
 
     def parameters(self):
         return [p for w in self.matrices().values() for row in w for p in row]
-
-    def zero_grad(self):
-        for p in self.parameters():
-            p.grad = 0.0
 
 
 def parameter_count(config):

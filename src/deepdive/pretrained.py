@@ -2,10 +2,10 @@
 
 `trained()` trains deterministically (fixed seeds, the same steps in the
 same order) and stores the weights in a folder named by a key made from
-everything that decides them: the model's code (gpt.py, engine.py, data.py's
-vocabulary and this file), the config, the training settings and a hash of
-the data. Any page or notebook that asks for the same model gets the stored
-weights back in a second; a change to any of those inputs trains afresh.
+everything that decides them: the model's code (every deepdive module that
+training imports, listed in CODE), the config, the training settings and a
+hash of the data. Any page or notebook that asks for the same model gets the
+stored weights back in a second; a change to any of those inputs trains afresh.
 
 Where the folder is: $DEEPDIVE_CACHE if it is set; otherwise `.cache/deepdive`
 in the checkout deepdive runs from (next to its pyproject.toml), which the
@@ -24,18 +24,17 @@ import json
 import logging
 import os
 import random
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from deepdive import data, engine, gpt
+from deepdive import data, engine, gpt, loss, nn
 from deepdive.data import Vocabulary, with_ends
 from deepdive.gpt import GPT, Config
 
 CHECKOUT = Path(__file__).resolve().parents[2]  # the course's checkout, when deepdive runs from one
 NAMES = CHECKOUT / "docs" / "chapter-3" / "data" / "names.txt"
-CODE = [Path(engine.__file__), Path(gpt.__file__), Path(data.__file__), Path(__file__)]
+CODE = [Path(module.__file__) for module in (engine, nn, loss, gpt, data)] + [Path(__file__)]  # what training runs
 STEPS = 500
 LEARNING_RATE = 0.01
 SEED = 42
@@ -162,7 +161,10 @@ def default_folder():
 
 
 def write_atomically(path, text):
-    """Write the whole file or nothing: a reader never sees half of it."""
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False) as file:
-        file.write(text)
-    os.replace(file.name, path)
+    """Write the whole file or nothing: a reader never sees half of it, and a failed write leaves no part behind."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)  # one step: path holds the old text or the new, never a mix
+    finally:
+        partial.unlink(missing_ok=True)  # gone already, unless the write failed

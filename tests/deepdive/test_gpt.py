@@ -7,8 +7,8 @@ import pytest
 
 from deepdive import Value
 from deepdive.data import Vocabulary
-from deepdive.gpt import (GPT, Adam, Config, causal_self_attention, cross_entropy, parameter_count, sample, softmax,
-                          train)
+from deepdive.gpt import GPT, Adam, Config, causal_self_attention, parameter_count, sample, softmax, train
+from deepdive.loss import cross_entropy
 
 TINY = Config(vocab_size=5, block_size=6, n_embd=4, n_head=2, n_layer=2)
 NAMES = ["abba", "dad", "cab", "bad", "add", "acdc"]

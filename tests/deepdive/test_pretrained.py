@@ -1,12 +1,14 @@
 """trained(): one training run per model, kept on disk under a key of code, config, settings and data."""
 
 import logging
+import subprocess
+import sys
 
 import pytest
 
-from deepdive import data, gpt, pretrained
+from deepdive import gpt, pretrained
 from deepdive.gpt import Config
-from deepdive.pretrained import cache_key, trained
+from deepdive.pretrained import cache_key, trained, write_atomically
 
 NAMES = ["abba", "dad", "cab", "bad", "add", "acdc"] * 3
 SMALL = Config(vocab_size=5, block_size=6, n_embd=4, n_head=2, n_layer=1)
@@ -76,9 +78,47 @@ def test_a_change_of_the_code_trains_again(tmp_path, training_runs, monkeypatch)
     assert len(training_runs) == 2
 
 
-def test_the_key_covers_the_model_code():
-    assert set(pretrained.CODE) >= {pretrained.Path(module.__file__) for module in (gpt, pretrained.engine, data)}
+# Trains for two steps in a fresh Python, then prints the file of every deepdive module loaded.
+# The package's __init__ is left out: it loads the lessons' drawing modules, which training never calls.
+TRAIN_AND_LIST_MODULES = r"""
+import importlib.util, sys, types
+package = types.ModuleType("deepdive")
+package.__path__ = importlib.util.find_spec("deepdive").submodule_search_locations
+sys.modules["deepdive"] = package
+from deepdive.gpt import Config
+from deepdive.pretrained import trained
+trained(["abba", "dad", "cab", "bad"] * 30, Config(vocab_size=5, block_size=6, n_embd=4, n_head=2), steps=2,
+        folder=sys.argv[1])
+print("\n".join(module.__file__ for name, module in sys.modules.items() if name.startswith("deepdive.")))
+"""
+
+
+def test_the_key_covers_every_deepdive_module_that_training_imports(tmp_path):
+    run = subprocess.run([sys.executable, "-c", TRAIN_AND_LIST_MODULES, str(tmp_path)],
+                         capture_output=True, text=True, check=True)
+    imported = {pretrained.Path(file) for file in run.stdout.splitlines()}
+    assert imported == set(pretrained.CODE)
+
+
+def test_equal_inputs_give_equal_keys():
     assert cache_key(NAMES, SMALL, 4, 0.01, 0) == cache_key(list(NAMES), SMALL, 4, 0.01, 0)
+
+
+def test_a_failed_write_leaves_the_old_file_whole_and_no_temporary_file(tmp_path):
+    path = tmp_path / "weights.json"
+    write_atomically(path, "old")
+    with pytest.raises(UnicodeEncodeError):
+        write_atomically(path, "new \ud800")  # a lone surrogate, which UTF-8 cannot encode
+    assert path.read_text() == "old"
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_write_that_cannot_replace_its_target_leaves_no_temporary_file(tmp_path):
+    path = tmp_path / "weights.json"
+    (path / "inside").mkdir(parents=True)  # a folder that is not empty: no file can replace it
+    with pytest.raises(OSError):
+        write_atomically(path, "new")
+    assert list(tmp_path.iterdir()) == [path]
 
 
 def test_progress_goes_to_the_log_file_not_to_the_output(tmp_path, capfd):
@@ -105,14 +145,9 @@ def test_the_cache_folder_comes_from_the_environment(tmp_path, monkeypatch, trai
     assert list(tmp_path.glob("gpt-*/weights.json"))
 
 
-def test_the_course_model_learns_names(monkeypatch):
-    """Chapter 1 and chapter 4's model, with their settings: trained here if no earlier run stored it.
-
-    The first test of a cold run to ask for it trains it (a few minutes), so
-    that the lesson notebooks after it load it well within their time limit.
-    """
-    monkeypatch.setattr(pretrained, "VALIDATION", 100)  # the course's split, not this file's small one
-    run = trained()
+def test_the_course_model_learns_names(course_gpt):
+    """Chapter 1 and chapter 4's model, with their settings (the session's fixture, tests/conftest.py)."""
+    run = course_gpt
     assert run.steps == pretrained.STEPS and len(run.model.parameters()) == 4192
     assert run.val_loss < 2.7  # far below a uniform guess over 27 tokens, -log(1/27) = 3.2958
     assert abs(run.val_loss - sum(run.losses[-100:]) / 100) < 0.2  # held-out names score like trained ones

@@ -44,7 +44,7 @@ verdict(check_temperature, held_out_loss, 0.5)
 '''
 
 
-def test_attention_lab(tmp_path):
+def test_attention_lab(tmp_path, course_gpt):  # the lab loads the course's GPT
     notebook = jupytext.read(LAB)
     notebook.cells.append(nbformat.v4.new_code_cell(WRONG_ANSWERS))
     notebook = run(notebook, tmp_path)

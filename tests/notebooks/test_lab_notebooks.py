@@ -13,12 +13,14 @@ LABS = sorted(DOCS.glob("**/lab-*.py"))
 
 
 @pytest.fixture(scope="module")
-def run_lab(tmp_path_factory):
+def run_lab(tmp_path_factory, request):
     """Run each lab once per test module, however many tests look at it."""
     runs = {}
 
     def run_lab(path):
         if path not in runs:
+            if "trained()" in path.read_text():  # the course's GPT: trained by the session, not in a 60 s cell
+                request.getfixturevalue("course_gpt")
             runs[path] = run(jupytext.read(path), tmp_path_factory.mktemp(path.stem))
         return runs[path]
     return run_lab
