@@ -7,7 +7,7 @@ PYTHON_VERSION := 3.11
 VENV   := .venv
 PYTHON := $(VENV)/bin/python
 READY  := $(VENV)/.installed
-FETCH_RUNTIME := $(PYTHON) docs/overrides/hooks/pyodide_package.py
+FETCH_RUNTIME := $(PYTHON) -m lessonkit runtime
 
 export NO_MKDOCS_2_WARNING := true
 
@@ -44,10 +44,10 @@ publish: test          ## build and push the site to GitHub Pages
 clean:
 	rm -rf $(VENV) site .cache .pytest_cache .hypothesis tests/screenshots
 
-$(READY): pyproject.toml
+$(READY): pyproject.toml src/lessonkit/pyproject.toml
 	python$(PYTHON_VERSION) -m venv $(VENV) || { rm -rf $(VENV); \
 	  echo "Could not create a virtual environment with Python $(PYTHON_VERSION)."; \
 	  echo "Install python$(PYTHON_VERSION) and its venv module (Debian 12: apt-get install python3-venv)."; exit 1; }
 	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -e '.[docs,test,bench]'
+	$(PYTHON) -m pip install --quiet -e src/lessonkit -e '.[docs,test,bench]'  # lessonkit is its own distribution
 	touch $@

@@ -1,7 +1,8 @@
-"""The command line: `python -m lessonkit check docs` and `python -m lessonkit accept docs`.
+"""The command line: `python -m lessonkit check docs`, `python -m lessonkit accept docs`, `python -m lessonkit runtime`.
 
 check   runs every snippet and compares its output with the page's output fence.
 accept  runs every snippet and rewrites the output fences from what they printed.
+runtime fetches the Pyodide that mkdocs.yml's lessonkit settings pin into .cache/, once, its hash checked.
 
 Exit status: 0 when all is well, 1 when a snippet failed or (check) printed
 something else than its page says, or a page could not be parsed; 2 for bad usage.
@@ -24,6 +25,8 @@ from lessonkit.run import show_progress
 
 def main(argv=None):
     arguments = command_line().parse_intermixed_args(argv)  # options may come anywhere
+    if arguments.command == "runtime":
+        return fetch_runtime(arguments.config_file)
     show_progress(logging.StreamHandler(sys.stderr))  # what pages log as they run, such as training progress
     pages, ok = [], True
     for path in markdown_files(arguments.paths):
@@ -43,12 +46,29 @@ def main(argv=None):
 
 def command_line():
     parser = argparse.ArgumentParser(prog="python -m lessonkit", description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["check", "accept"])
+    parser.add_argument("command", choices=["check", "accept", "runtime"])
     parser.add_argument("paths", nargs="*", type=Path, default=[Path("docs")],
                         help="Markdown files or folders of them (default: docs)")
     parser.add_argument("--jobs", type=int, help="pages to run at once (default: one per core)")
+    parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"),
+                        help="the site's mkdocs.yml, whose lessonkit settings pin the runtime (default: mkdocs.yml)")
     parser.add_argument("--no-cache", action="store_true", help=f"run every snippet, ignoring {FOLDER}")
     return parser
+
+
+def fetch_runtime(mkdocs_yml):
+    from lessonkit.mkdocs.config import read_settings  # only here: check and accept need no MkDocs
+    from lessonkit.mkdocs.pyodide import Pyodide, RuntimeMissing
+
+    _, settings = read_settings(mkdocs_yml)
+    runtime = Pyodide(mkdocs_yml.resolve().parent / ".cache", settings.pyodide.version, settings.pyodide.integrity)
+    try:
+        folder = runtime.fetch()
+    except RuntimeMissing as error:
+        print(f"lessonkit runtime: {error}", file=sys.stderr)
+        return 1
+    print(f"lessonkit runtime: Pyodide {runtime.version} ready in {folder}", file=sys.stderr)
+    return 0
 
 
 def markdown_files(paths):

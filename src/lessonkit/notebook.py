@@ -35,24 +35,27 @@ SOLUTION_METADATA = {"tags": ["solution"], "jupyter": {"source_hidden": True}}
 ATTRIBUTE_LIST = re.compile(r"^(?P<keep>#+ .*?)?[ \t]*\{:?[ \t]*[.#][^}\n]*\}[ \t]*$")
 
 
-def export_notebook(page):
+def export_notebook(page, subtitle=""):
     """The parsed page as notebook JSON text, or None when the page has no snippet that runs.
+
+    `subtitle` goes under the title, with `{lesson}` replaced by the page's front
+    matter `lesson` (pages without one get no subtitle).
 
     The page's path (docs/chapter-2/2.1-values-and-expressions.md) seeds the
     cell ids, so name the page the same way on every export.
     """
-    notebook = page_notebook(page)
+    notebook = page_notebook(page, subtitle)
     if notebook is None:
         return None
     return nbformat.writes(notebook) + "\n"
 
 
-def page_notebook(page):
+def page_notebook(page, subtitle=""):
     """The parsed page as an nbformat NotebookNode, or None when no snippet on it runs."""
     if not any(page.runs(snippet) for snippet in page.snippets):
         return None
     title = page.meta.get("title")
-    cells = [nbformat.v4.new_markdown_cell(first_cell(title, page.meta.get("lesson")))]
+    cells = [nbformat.v4.new_markdown_cell(first_cell(title, page.meta.get("lesson"), subtitle))]
     if page.prelude:
         cells.append(nbformat.v4.new_markdown_cell(PRELUDE_NOTE))
         cells += [nbformat.v4.new_code_cell(s.code.rstrip("\n"), metadata=SOLUTION_METADATA)
@@ -67,11 +70,11 @@ def page_notebook(page):
     })
 
 
-def first_cell(title, lesson):
-    """The title as a heading, then which lesson this is."""
+def first_cell(title, lesson, subtitle):
+    """The title as a heading, then the subtitle: which lesson this is."""
     lines = [f"# {title}"] if title else []
-    if lesson:
-        lines.append(f"*Lesson {lesson} of GPT Deep Dive.*")
+    if lesson and subtitle:
+        lines.append(f"*{subtitle.format(lesson=lesson)}*")
     return "\n\n".join(lines)
 
 

@@ -17,6 +17,11 @@ A lab's answers are its cells tagged "solution" (code and prose). Each run of
 consecutive solution cells goes into one closed "Solution" reveal, so that no
 answer shows before the learner opens it. The tags come from the notebook itself:
 the page's HTML marks only code cells with them.
+
+Each lab is also offered as an .ipynb of its cells (chapter-2/lab-….py becomes
+chapter-2/lab-….ipynb), so that it opens in any Jupyter, with or without
+jupytext; the lessonkit plugin gives it the install cell and the download button,
+as it does a lesson's notebook.
 """
 
 import itertools
@@ -24,7 +29,9 @@ import re
 from html.parser import HTMLParser
 
 import jupytext
+import nbformat
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
 MATHJAX_AND_MERMAID = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mermaid configuration -->", re.DOTALL)
 CELL_ID = re.compile(r'id="cell-id=[0-9a-f]+"')
@@ -36,6 +43,21 @@ STREAM_SPLIT = re.compile(
     re.DOTALL,
 )
 REVEAL = '<details class="success lab-solution"><summary>Solution</summary>\n{}\n</details>\n'
+
+
+def on_files(files, config):
+    for lab in [file for file in files.documentation_pages() if file.src_uri.endswith(".py")]:
+        files.append(File.generated(config, lab.src_uri[:-len(".py")] + ".ipynb",
+                                    content=lab_notebook(lab.content_string)))
+    return files
+
+
+def lab_notebook(source):
+    """A jupytext percent-format lab as .ipynb text, with cell ids that are the same on every build."""
+    notebook = jupytext.reads(source, fmt="py:percent")
+    for number, cell in enumerate(notebook.cells, start=1):
+        cell.id = f"cell-{number}"
+    return nbformat.writes(notebook)
 
 
 def is_lab(page):

@@ -2,7 +2,7 @@
  *
  * The build puts two JSON islands in a lesson page: lessonkit's `lessonkit-page`
  * (the page's snippets in order: id, code, hidden, live, reason, exercise) and
- * `pyodide-runtime` (where the runtime and the deepdive wheel are, or why they
+ * `pyodide-runtime` (where the runtime and the course's wheels are, or why they
  * are unavailable). Each shown snippet's block is wrapped in an element with
  * `data-snippet="L42"`. For each live one, this script turns the code into an
  * editor (a textarea over the highlighted code), adds Run, Stop and Reset, and
@@ -126,7 +126,7 @@ class LessonPage {
     worker.postMessage({
       type: "start",
       runtime: new URL(this.runtime.runtime, location.href).href,
-      wheel: new URL(this.runtime.wheel, location.href).href,
+      wheels: this.runtime.wheels.map(wheel => new URL(wheel, location.href).href),
     });
     this.worker = worker;
     this.progress = "Starting Python…";

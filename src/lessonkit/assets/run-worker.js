@@ -10,9 +10,9 @@
  * Protocol (postMessage, plain objects):
  *
  *   page -> worker
- *     {type: "start", runtime, wheel}
+ *     {type: "start", runtime, wheels}
  *         First message. `runtime`: absolute URL of the folder holding
- *         pyodide.mjs; `wheel`: absolute URL of the deepdive wheel.
+ *         pyodide.mjs; `wheels`: absolute URLs of the course's wheels.
  *     {type: "run", request, replay, snippet, check}
  *         `request`: a number the answer carries back. `snippet`: {id, filename,
  *         code}, the code to run now; `filename` is what its traceback calls it
@@ -52,7 +52,7 @@ let loaded = false; // Python and deepdive are loaded
 
 self.onmessage = async ({ data }) => {
   if (data.type === "start") {
-    ready = start(data.runtime, data.wheel);
+    ready = start(data.runtime, data.wheels);
     ready.then(
       ({ seconds }) => self.postMessage({ type: "ready", seconds }),
       error => self.postMessage({ type: "failed", message: String(error.message || error) }));
@@ -62,7 +62,7 @@ self.onmessage = async ({ data }) => {
   } // (a run that Python could not start is not answered here: "failed" has said why)
 };
 
-async function start(runtime, wheel) {
+async function start(runtime, wheels) {
   const started = performance.now();
   const say = text => self.postMessage({ type: "progress", text });
   say("Loading Python (once per visit)…");
@@ -71,8 +71,9 @@ async function start(runtime, wheel) {
     loadPyodide({ indexURL: runtime, env: { PYTHONHASHSEED: "0" } }),
     fetchText(new URL("run_worker.py", import.meta.url)),
   ]);
-  say("Installing deepdive…");
-  await pyodide.loadPackage(wheel, { messageCallback: () => {}, errorCallback: message => say(message) });
+  const names = wheels.map(url => decodeURIComponent(url.split("/").pop()).split("-")[0]);
+  if (names.length) say(`Installing ${names.join(", ")}…`);
+  await pyodide.loadPackage(wheels, { messageCallback: () => {}, errorCallback: message => say(message) });
   pyodide.setStdin({ error: true }); // input() raises EOFError, as in the build
   pyodide.FS.mkdirTree("/lessonkit");
   pyodide.FS.writeFile("/lessonkit/run_worker.py", runner);

@@ -1,0 +1,77 @@
+"""The lessonkit plugin's settings in mkdocs.yml, checked by MkDocs before the build starts.
+
+    plugins:
+      - search
+      - lessonkit:
+          packages: [src/deepdive]     # each folder becomes a wheel that the page's Python installs
+          timeout: 10                  # seconds a snippet may take, unless its fence says timeout=
+          notebooks:
+            subtitle: "Lesson {lesson} of GPT Deep Dive."
+            note: "The next cell makes `import {packages}` work …"
+
+Every setting has a default, so `- lessonkit` alone is a working configuration
+for a course whose snippets import only the standard library.
+"""
+
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as option
+
+from mkdocs.utils.yaml import yaml_load
+
+from lessonkit.mkdocs import pyodide
+
+DEFAULT_NOTE = ("The next cell makes `import {packages}` work: when this Python lacks it, the cell installs "
+                "it from the course's site.")
+
+
+class PyodideConfig(base.Config):
+    """The pinned npm package `pyodide`: its version and npm's `dist.integrity` (`npm view pyodide@X dist`)."""
+
+    version = option.Type(str, default=pyodide.VERSION)
+    integrity = option.Type(str, default=pyodide.INTEGRITY)
+
+
+class NotebookConfig(base.Config):
+    """Every page with a snippet that runs is also offered as a notebook, which installs the course's wheels."""
+
+    enabled = option.Type(bool, default=True)
+    subtitle = option.Type(str, default="")  # under the title; {lesson} is the page's front matter `lesson`
+    note = option.Type(str, default=DEFAULT_NOTE)  # before the install cell; {packages}, {repo}
+
+
+class LessonkitConfig(base.Config):
+    packages = option.ListOfItems(option.Dir(exists=True), default=[])
+    timeout = option.Type((int, float), default=10)
+    jobs = option.Optional(option.Type(int))  # pages run at once; one per core when unset
+    pyodide = option.SubConfig(PyodideConfig)
+    notebooks = option.SubConfig(NotebookConfig)
+
+
+def read_settings(mkdocs_yml="mkdocs.yml"):
+    """(docs_dir, the plugin's settings) from an mkdocs.yml, for the adapters that run outside MkDocs.
+
+    The command line and pytest read the same settings as the build, so that a
+    snippet has the same time limit, and the runtime the same pin, everywhere.
+    Without an mkdocs.yml, or without lessonkit in its plugins, the defaults hold.
+    """
+    path = Path(mkdocs_yml)
+    if not path.is_file():
+        return path.parent / "docs", validated({}, path)
+    with open(path, encoding="utf-8") as file:
+        site = yaml_load(file) or {}
+    plugins = site.get("plugins") or []
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        next(iter(entry.items())) if isinstance(entry, dict) else (entry, {}) for entry in plugins)
+    settings = next((options or {} for name, options in entries if name == "lessonkit"), {})
+    return path.parent / site.get("docs_dir", "docs"), validated(settings, path)
+
+
+def validated(settings, path):
+    config = LessonkitConfig(config_file_path=str(path))
+    config.load_dict(settings)
+    errors, _ = config.validate()
+    if errors:
+        raise ValueError(f"{path}: lessonkit's settings: " + "; ".join(f"{key}: {error}" for key, error in errors))
+    return config
