@@ -189,6 +189,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             return output
         here = page.url or "."
         island = json.dumps({
+            "root": get_relative_url(".", here),  # the site's root: the browser's storage keys start with it
             "runtime": get_relative_url(self.runtime_path, here).rstrip("/") + "/",
             "wheels": [get_relative_url(path, here) for path, _ in self.wheels.values()],
             "unavailable": self.unavailable,
