@@ -61,7 +61,8 @@ def fetch_runtime(mkdocs_yml):
     from lessonkit.mkdocs.pyodide import Pyodide, RuntimeMissing
 
     _, settings = read_settings(mkdocs_yml)
-    runtime = Pyodide(mkdocs_yml.resolve().parent / ".cache", settings.pyodide.version, settings.pyodide.integrity)
+    pin = settings.pyodide
+    runtime = Pyodide(mkdocs_yml.resolve().parent / ".cache", pin.version, pin.integrity, pin.registry)
     try:
         folder = runtime.fetch()
     except RuntimeMissing as error:

@@ -181,5 +181,7 @@
     return node;
   }
 
-  document$.subscribe(setUpExercises);
+  // Material's instant navigation announces each page on document$; any other theme loads pages whole.
+  if (window.document$) document$.subscribe(setUpExercises);
+  else document.addEventListener("DOMContentLoaded", setUpExercises);
 })();

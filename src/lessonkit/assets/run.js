@@ -478,4 +478,6 @@ function fnv1a(text) {
   return hash.toString(16).padStart(8, "0");
 }
 
-document$.subscribe(setUpRunInPage);
+// Material's instant navigation announces each page on document$; any other theme loads pages whole.
+if (window.document$) document$.subscribe(setUpRunInPage);
+else document.addEventListener("DOMContentLoaded", setUpRunInPage);

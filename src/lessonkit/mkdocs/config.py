@@ -31,6 +31,7 @@ class PyodideConfig(base.Config):
 
     version = option.Type(str, default=pyodide.VERSION)
     integrity = option.Type(str, default=pyodide.INTEGRITY)
+    registry = option.Type(str, default=pyodide.REGISTRY)  # an npm registry, or a mirror of one
 
 
 class NotebookConfig(base.Config):

@@ -96,8 +96,8 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             config.markdown_extensions.append("md_in_html")
         config.extra_css.extend(ASSETS + name for name in STYLESHEETS)
         config.extra_javascript.extend(ASSETS + name for name in SCRIPTS)
-        self.runtime = pyodide.Pyodide(self.root / ".cache", self.config.pyodide.version,
-                                       self.config.pyodide.integrity)
+        pin = self.config.pyodide
+        self.runtime = pyodide.Pyodide(self.root / ".cache", pin.version, pin.integrity, pin.registry)
         self.unavailable = self.fetch_runtime(config.strict)
         self.wheels = {}
         for package in self.config.packages:

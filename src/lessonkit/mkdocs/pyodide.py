@@ -23,6 +23,7 @@ VERSION = "314.0.8"  # Python 3.14
 INTEGRITY = "sha512-74Wq1kXOC+CCEzAfxuRAO701nAcCMLjf8NrwvWpu8S41dVMXwXmLQ05dYB+F4e46AdnGo0oq7YHSVUpHsoarLQ=="
 # What loadPyodide() reads from its indexURL: the loader, the interpreter, the standard library, the lock file.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+REGISTRY = "https://registry.npmjs.org"
 STAMP = "integrity"  # written last, holding the integrity: the folder is complete and checked
 HOW_TO_FETCH = "run `python -m lessonkit runtime` (it downloads the npm package pyodide once, about 6.5 MB)"
 
@@ -38,7 +39,7 @@ class Pyodide:
     cache: Path
     version: str = VERSION
     integrity: str = INTEGRITY
-    registry: str = "https://registry.npmjs.org"
+    registry: str = REGISTRY
 
     @property
     def folder(self):
