@@ -33,7 +33,8 @@
 import math
 
 from deepdive import Value
-from deepdive.gpt import Adam, cross_entropy
+from deepdive.gpt import Adam
+from deepdive.loss import cross_entropy
 
 # %% [markdown]
 # ## Exercise 1: Adam when the gradient turns
@@ -283,7 +284,7 @@ def check_temperature(held_out_loss, best_temperature):
         mine = held_out_loss(logits, targets, temperature)
         assert math.isclose(mine, expected, rel_tol=1e-9), (
             f"temperature {temperature}: your loss is {mine:.4f}, "
-            f"deepdive.gpt.cross_entropy gives {expected:.4f}")
+            f"deepdive.loss.cross_entropy gives {expected:.4f}")
         losses[temperature] = mine
     for temperature, loss in losses.items():
         print(f"temperature {temperature}: held-out loss {loss:.4f}")

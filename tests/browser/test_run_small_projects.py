@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
+NOWHERE = "file:///nonexistent/registry"
 PAGE = '''
 # Offline
 
@@ -33,11 +34,11 @@ theme:
   name: material
   font: false
 markdown_extensions: [attr_list, md_in_html, pymdownx.superfences, pymdownx.highlight]
-hooks:
-  - {ROOT}/src/lessonkit/mkdocs_hook.py
-  - {ROOT}/docs/overrides/hooks/pyodide_runtime.py
-extra_css: [assets/stylesheets/lesson.css, assets/stylesheets/run.css]
-extra_javascript: [assets/javascripts/run.js]
+plugins:
+  - lessonkit:
+      pyodide:
+        registry: {NOWHERE}  # the runtime cannot be fetched
+extra_css: [assets/stylesheets/lesson.css]
 """
 
 
@@ -63,7 +64,7 @@ print(secret + 1)
 
 
 def make_project(root, page):
-    """A project in `root` with this one page, the course's hooks and scripts, and no runtime in its cache."""
+    """A project in `root` with this one page, the lessonkit plugin and the course's look, and no runtime in its cache."""
     (root / "mkdocs.yml").write_text(textwrap.dedent(CONFIG))
     shutil.copy(ROOT / "pyproject.toml", root)
     (root / "src").symlink_to(ROOT / "src")
@@ -74,7 +75,7 @@ def make_project(root, page):
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    """A project whose cache lacks Pyodide."""
+    """A project whose cache lacks Pyodide, which cannot be fetched."""
     return make_project(tmp_path_factory.mktemp("project"), PAGE)
 
 
@@ -89,7 +90,7 @@ def test_the_strict_build_stops_with_one_message_saying_how_to_fetch(project):
     assert built.returncode != 0
     errors = [line for line in built.stderr.splitlines() if line.startswith(("ERROR", "WARNING"))]
     assert len(errors) == 1, built.stderr
-    assert "Pyodide 314.0.8 is not in" in errors[0] and "run `make runtime`" in errors[0]
+    assert "could not download Pyodide 314.0.8" in errors[0] and "run `python -m lessonkit runtime`" in errors[0]
 
 
 def test_a_served_page_says_why_run_is_unavailable(project, browser):
@@ -104,8 +105,8 @@ def test_a_served_page_says_why_run_is_unavailable(project, browser):
     page.goto((project / "site" / "index.html").as_uri())
     live, build_only = page.locator("[data-snippet]").all()
     expect(live.get_by_role("button", name="Run")).to_be_disabled()
-    expect(live.get_by_text("Run is unavailable: Pyodide 314.0.8 is not in")).to_be_visible()
-    expect(live.get_by_text("run `make runtime`")).to_be_visible()
+    expect(live.get_by_text("Run is unavailable: could not download Pyodide 314.0.8")).to_be_visible()
+    expect(live.get_by_text("run `python -m lessonkit runtime`")).to_be_visible()
     expect(build_only.get_by_role("button", name="Run")).to_have_count(0)
     expect(build_only.get_by_text("Runs in the build only: it draws with matplotlib.")).to_be_visible()
     expect(build_only.locator(".lessonkit-output")).to_have_text(re.compile("a plot"))  # the build's output stays

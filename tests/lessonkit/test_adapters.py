@@ -23,8 +23,8 @@ markdown_extensions:
   - admonition
   - pymdownx.details
   - pymdownx.superfences
-hooks:
-  - {LESSONKIT / "mkdocs_hook.py"}
+plugins:
+  - lessonkit
 """
 
 

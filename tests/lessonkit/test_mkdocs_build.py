@@ -1,4 +1,4 @@
-"""The fixture site in tests/fixtures/site, built by `mkdocs build --strict` with the lessonkit hook."""
+"""The fixture site in tests/fixtures/site, built by `mkdocs build --strict` with the lessonkit plugin."""
 
 import json
 import os
@@ -20,10 +20,8 @@ LESSONKIT = Path(lessonkit.__file__).parent
 
 @pytest.fixture
 def site(tmp_path):
-    """A copy of the fixture site that points at this lessonkit's hooks."""
+    """A copy of the fixture site."""
     shutil.copytree(FIXTURE, tmp_path / "site", ignore=shutil.ignore_patterns(".cache"))
-    config = tmp_path / "site" / "mkdocs.yml"
-    config.write_text(config.read_text().replace("../../../src/lessonkit", str(LESSONKIT)))
     return tmp_path / "site"
 
 

@@ -1,4 +1,4 @@
-"""The deepdive wheel the page installs: deepdive alone, the same bytes on every build, importable as is."""
+"""The deepdive wheel the page installs: deepdive alone (its data too), the same bytes on every build, importable as is."""
 
 import hashlib
 import io
@@ -7,27 +7,29 @@ import sys
 import zipfile
 from pathlib import Path
 
-import deepdive_wheel  # from docs/overrides/hooks (tests/conftest.py)
+from lessonkit.mkdocs import wheel as deepdive_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "src" / "deepdive"
 
 
 def test_two_builds_give_the_same_bytes_at_a_path_named_by_their_hash():
-    first, name = deepdive_wheel.build_wheel(ROOT)
-    second, _ = deepdive_wheel.build_wheel(ROOT)
+    first, name = deepdive_wheel.build_wheel(PACKAGE)
+    second, _ = deepdive_wheel.build_wheel(PACKAGE)
     assert first == second
-    assert name == f"deepdive-{deepdive_wheel.project_version(ROOT)}-py3-none-any.whl"
+    assert name == f"deepdive-{deepdive_wheel.project_version(PACKAGE)}-py3-none-any.whl"
     path = deepdive_wheel.wheel_path(first, name)
     assert path == f"assets/wheels/{hashlib.sha256(first).hexdigest()[:16]}/{name}"
 
 
-def test_it_holds_the_deepdive_sources_and_its_metadata_only():
-    data, _ = deepdive_wheel.build_wheel(ROOT)
+def test_it_holds_the_deepdive_files_and_its_metadata_only():
+    data, _ = deepdive_wheel.build_wheel(PACKAGE)
     with zipfile.ZipFile(io.BytesIO(data)) as wheel:
         names = wheel.namelist()
-        sources = sorted(path.name for path in (ROOT / "src" / "deepdive").glob("*.py"))
+        sources = sorted(path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*")
+                         if path.is_file() and "__pycache__" not in path.parts)
         assert sorted(n.removeprefix("deepdive/") for n in names if n.startswith("deepdive/")) == sources
-        info = f"deepdive-{deepdive_wheel.project_version(ROOT)}.dist-info"
+        info = f"deepdive-{deepdive_wheel.project_version(PACKAGE)}.dist-info"
         metadata = [f"{info}/{file}" for file in ("METADATA", "RECORD", "WHEEL")]
         assert sorted(n for n in names if not n.startswith("deepdive/")) == metadata
         assert wheel.read("deepdive/engine.py") == (ROOT / "src" / "deepdive" / "engine.py").read_bytes()
@@ -36,7 +38,7 @@ def test_it_holds_the_deepdive_sources_and_its_metadata_only():
 
 
 def test_a_python_without_the_project_imports_deepdive_from_the_wheel(tmp_path):
-    data, name = deepdive_wheel.build_wheel(ROOT)
+    data, name = deepdive_wheel.build_wheel(PACKAGE)
     wheel = tmp_path / name
     wheel.write_bytes(data)
     code = ("import sys; sys.path.insert(0, sys.argv[1]); import deepdive; from deepdive import Value, show\n"

@@ -7,7 +7,8 @@ import tarfile
 
 import pytest
 
-import pyodide_package  # from docs/overrides/hooks (tests/conftest.py)
+from lessonkit.mkdocs import pyodide as pyodide_package
+from lessonkit.mkdocs.pyodide import Pyodide
 
 
 def npm_tarball(files):
@@ -23,58 +24,60 @@ def npm_tarball(files):
 
 @pytest.fixture
 def registry(tmp_path, monkeypatch):
-    """Serve a tarball from a file:// URL, pinned with its real integrity unless told otherwise."""
+    """Serve a tarball from a file:// registry; the runtime it gives is pinned with the tarball's real integrity
+    unless told otherwise, and kept in tmp_path/cache."""
     def publish(files, integrity=None):
-        tarball = tmp_path / "pyodide.tgz"
+        tarball = tmp_path / "registry" / "pyodide" / "-" / f"pyodide-{pyodide_package.VERSION}.tgz"
+        tarball.parent.mkdir(parents=True, exist_ok=True)
         tarball.write_bytes(npm_tarball(files))
         real = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
-        monkeypatch.setattr(pyodide_package, "TARBALL", tarball.as_uri())
-        monkeypatch.setattr(pyodide_package, "INTEGRITY", integrity or real)
-        return tarball
+        runtime = Pyodide(tmp_path / "cache", integrity=integrity or real, registry=(tmp_path / "registry").as_uri())
+        return runtime, tarball
     return publish
 
 
 RUNTIME = {name: f"contents of {name}".encode() for name in pyodide_package.RUNTIME_FILES}
 
 
-def test_fetch_keeps_only_the_runtime_files_and_then_uses_the_cache(tmp_path, registry):
-    tarball = registry({**RUNTIME, "console.html": b"<html>", "pyodide.js.map": b"{}"})
-    assert "make runtime" in pyodide_package.missing(tmp_path)
+def test_fetch_keeps_only_the_runtime_files_and_then_uses_the_cache(registry):
+    runtime, tarball = registry({**RUNTIME, "console.html": b"<html>", "pyodide.js.map": b"{}"})
+    assert "python -m lessonkit runtime" in runtime.missing()
 
-    folder = pyodide_package.fetch(tmp_path)
+    folder = runtime.fetch()
 
-    assert pyodide_package.missing(tmp_path) is None
+    assert runtime.missing() is None
     kept = sorted(path.name for path in folder.iterdir())
     assert kept == sorted([*pyodide_package.RUNTIME_FILES, pyodide_package.STAMP])
     assert (folder / "pyodide.asm.wasm").read_bytes() == b"contents of pyodide.asm.wasm"
     tarball.unlink()  # a second fetch does not download
-    assert pyodide_package.fetch(tmp_path) == folder
+    assert runtime.fetch() == folder
 
 
-def test_a_download_that_does_not_match_its_hash_is_refused_and_nothing_is_kept(tmp_path, registry):
-    registry(RUNTIME, integrity="sha512-" + base64.b64encode(b"\0" * 64).decode())
+def test_a_download_that_does_not_match_its_hash_is_refused_and_nothing_is_kept(registry):
+    runtime, _ = registry(RUNTIME, integrity="sha512-" + base64.b64encode(b"\0" * 64).decode())
     with pytest.raises(pyodide_package.RuntimeMissing, match="does not match its pinned hash"):
-        pyodide_package.fetch(tmp_path)
-    assert not pyodide_package.cache_folder(tmp_path).exists()
+        runtime.fetch()
+    assert not runtime.folder.exists()
 
 
-def test_no_network_says_how_to_fetch(tmp_path, registry):
-    registry(RUNTIME).unlink()
+def test_no_network_says_how_to_fetch(registry):
+    runtime, tarball = registry(RUNTIME)
+    tarball.unlink()
     with pytest.raises(pyodide_package.RuntimeMissing) as failure:
-        pyodide_package.fetch(tmp_path)
+        runtime.fetch()
     assert "could not download Pyodide" in str(failure.value)
-    assert "run `make runtime`" in str(failure.value)
+    assert "run `python -m lessonkit runtime`" in str(failure.value)
 
 
-def test_a_package_without_a_runtime_file_is_refused(tmp_path, registry):
-    registry({name: data for name, data in RUNTIME.items() if name != "python_stdlib.zip"})
+def test_a_package_without_a_runtime_file_is_refused(registry):
+    runtime, _ = registry({name: data for name, data in RUNTIME.items() if name != "python_stdlib.zip"})
     with pytest.raises(pyodide_package.RuntimeMissing, match="has no file python_stdlib.zip"):
-        pyodide_package.fetch(tmp_path)
-    assert "make runtime" in pyodide_package.missing(tmp_path)
+        runtime.fetch()
+    assert "python -m lessonkit runtime" in runtime.missing()
 
 
-def test_a_cache_of_another_version_counts_as_missing(tmp_path, registry):
-    registry(RUNTIME)
-    folder = pyodide_package.fetch(tmp_path)
+def test_a_cache_of_another_version_counts_as_missing(registry):
+    runtime, _ = registry(RUNTIME)
+    folder = runtime.fetch()
     (folder / pyodide_package.STAMP).write_text("sha512-of-another-version\n")
-    assert "is not in" in pyodide_package.missing(tmp_path)
+    assert "is not in" in runtime.missing()

@@ -59,14 +59,14 @@ def read_settings(mkdocs_yml="mkdocs.yml"):
     """
     path = Path(mkdocs_yml)
     if not path.is_file():
-        return path.parent / "docs", validated({}, path)
+        return path.resolve().parent / "docs", validated({}, path)
     with open(path, encoding="utf-8") as file:
         site = yaml_load(file) or {}
     plugins = site.get("plugins") or []
     entries = plugins.items() if isinstance(plugins, dict) else (
         next(iter(entry.items())) if isinstance(entry, dict) else (entry, {}) for entry in plugins)
     settings = next((options or {} for name, options in entries if name == "lessonkit"), {})
-    return path.parent / site.get("docs_dir", "docs"), validated(settings, path)
+    return path.resolve().parent / site.get("docs_dir", "docs"), validated(settings, path)
 
 
 def validated(settings, path):
