@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from shared_runtime import share_runtime
 
 ROOT = Path(__file__).resolve().parents[2]
 NOWHERE = "file:///nonexistent/registry"
@@ -116,8 +117,7 @@ def test_a_served_page_says_why_run_is_unavailable(project, browser):
 
 def test_replay_runs_hidden_setup_and_skips_build_only_snippets(tmp_path, browser, serve):
     project = make_project(tmp_path, SETUP_AND_BUILD_ONLY)
-    (project / ".cache").mkdir()
-    (project / ".cache" / "pyodide").symlink_to(ROOT / ".cache" / "pyodide")  # the runtime `make test` fetched
+    share_runtime(project)
     built = build(project, "--strict")
     assert built.returncode == 0, built.stderr
     url = serve(project / "site")

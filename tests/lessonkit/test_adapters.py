@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-import lessonkit
+from shared_runtime import share_runtime
 
-LESSONKIT = Path(lessonkit.__file__).parent
 ADAPTERS = ["mkdocs", "pytest", "cli"]
 CONFIG = f"""\
 site_name: adapters
@@ -32,6 +31,7 @@ def project(tmp_path, pages, files=None):
     """A project in tmp_path: mkdocs.yml, pytest.ini and the given pages and files under docs/."""
     (tmp_path / "mkdocs.yml").write_text(CONFIG)
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    share_runtime(tmp_path)
     for name, text in {**pages, **(files or {})}.items():
         path = tmp_path / "docs" / name
         path.parent.mkdir(parents=True, exist_ok=True)

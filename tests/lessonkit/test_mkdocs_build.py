@@ -10,19 +10,18 @@ from pathlib import Path
 
 import pytest
 
-import lessonkit
 from lessonkit.notebook import export_notebook
 from lessonkit.parse import parse_page
+from shared_runtime import share_runtime
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "site"
-LESSONKIT = Path(lessonkit.__file__).parent
 
 
 @pytest.fixture
 def site(tmp_path):
     """A copy of the fixture site."""
     shutil.copytree(FIXTURE, tmp_path / "site", ignore=shutil.ignore_patterns(".cache"))
-    return tmp_path / "site"
+    return share_runtime(tmp_path / "site")
 
 
 def mkdocs_build(site, *arguments, cwd=None):
