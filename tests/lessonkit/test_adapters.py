@@ -8,14 +8,13 @@ import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
 from shared_runtime import share_runtime
 
 ADAPTERS = ["mkdocs", "pytest", "cli"]
-CONFIG = f"""\
+CONFIG = """\
 site_name: adapters
 theme: mkdocs
 markdown_extensions:
