@@ -48,10 +48,12 @@ from lessonkit.cache import Cache
 from lessonkit.check import check_page
 from lessonkit.island import island_html
 from lessonkit.mkdocs import install_cell, pyodide, wheel
+from lessonkit.mkdocs.imports import missing_imports
 from lessonkit.mkdocs.config import LessonkitConfig
 from lessonkit.mkdocs.pages import lesson_page, project_root
 from lessonkit.notebook import export_notebook
 from lessonkit.parse import ParseError
+from lessonkit.plan import is_live
 from lessonkit.render import CUSTOM_FENCES, admonition, render_page
 from lessonkit.run import show_progress
 
@@ -179,9 +181,21 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         problems = check_page(lesson, run)
         for problem in problems:
             log.error(str(problem))
+        self.check_imports(lesson)
         rendered = render_page(lesson, run, problems) + "\n" + island_html(lesson)
         # MkDocs hands over the page without its front matter: rendering leaves it as it is, so cut it off again.
         return rendered[len(lesson.text) - len(markdown):]
+
+    def check_imports(self, lesson):
+        """Log each import of a snippet that runs in the page (or in Check) that the page's Python cannot install."""
+        for snippet in lesson.snippets:
+            if not (is_live(lesson, snippet) or (lesson.run and snippet.options.exercise)):
+                continue
+            for name, line in missing_imports(snippet.code, self.wheels):
+                log.error(f"{lesson.path}:{snippet.source_line(line)}: this snippet runs in the page, whose Python "
+                          f"cannot install {name!r}: it has the standard library and the packages in lessonkit's "
+                          f"settings ({', '.join(self.wheels) or 'none'}). Add {name}'s folder to `packages`, or mark "
+                          f'the snippet build-only="why"')
 
     def on_post_page(self, output, page, config):
         """A page with snippets (lessonkit's island) also learns where the runtime and the wheels are."""
