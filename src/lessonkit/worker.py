@@ -31,31 +31,32 @@ stdout with one JSON line per message, each with a `kind`:
   files they opened for reading (seen by an audit hook), so that the cache can
   tell when they change.
 
-A snippet displays a picture or HTML as a notebook does: by `display(obj)` (a
-builtin here, as in Jupyter), by a last line that is an expression with such a
-view, and by leaving matplotlib figures open (each is shown, as SVG, once the
-snippet is done; plt.show() changes nothing). An object's view is its
-`_repr_svg_()`, `_repr_png_()` or `_repr_html_()`, in that order. Each display
-also prints a one-line text stand-in (the object's repr, or `<TypeName>` when
+How a snippet runs (its last expression, display() and rich output in print
+order, an error's description, an exercise's checks) is lessonkit/semantics.py,
+which the page's worker (assets/run_worker.py, in Pyodide) uses too. This file
+loads it by path, as the private module `_lessonkit_semantics`, and adds what
+only the build does: output caught at the file-descriptor level with a limit,
+LOG and MODULES, and the starter that must fail. Each display prints a
+one-line text stand-in into the output (the object's repr, or `<TypeName>` when
 the repr holds a memory address), which goes in the page's output fence, so
-that the page's source says where a picture is, and the check sees it. A plain
-value on the last line is not printed: print() it.
+that the page's source says where a picture is, and the check sees it.
+
+A SNIPPET_RESULT is {"output", "displays": [{"mime", "data", "text"}],
+"error": null | {"kind", "message", "frames", "syntax", "type", "line"}},
+and also "parts": the output and the displays in print order, as
+semantics.parts gives them; a starter's also has "check", the exercise's
+outcome (semantics.verdict) with the starter's code.
 """
 
-import _ast as ast  # the C core of ast: all this needs, without the full module's import time
-import builtins
 import contextlib
 import io
 import json
-import linecache
 import logging
 import os
-import re
 import signal
 import site
 import sys
 import threading
-import traceback
 import types
 import warnings
 
@@ -66,8 +67,7 @@ LOG = "log"
 READ_BLOCK = 1 << 16  # bytes read from the output pipe at a time
 LINGER = 1.0  # seconds to wait for the end of a snippet's output that a process it started still holds open
 SYSTEM_FILES = ("/dev/", "/proc/", "/sys/")
-MEMORY_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-shown = []  # what the running snippet displayed: {"mime", "data", "text"}
+SEMANTICS = "_lessonkit_semantics"  # the private name semantics.py is loaded under
 sending = threading.Lock()  # a LOG may come from a snippet's thread while the main thread sends a result
 
 
@@ -84,7 +84,7 @@ def main():
     namespace = fresh_main_module().__dict__
     logging.root.addHandler(ChannelHandler(channel))
     logging.root.setLevel(logging.INFO)
-    builtins.display = display
+    semantics.install()
     warnings.filterwarnings("ignore", "FigureCanvasAgg is non-interactive")  # plt.show(): figures show anyway
     limit = job["max_output"]
     send(channel, {"kind": READY})
@@ -109,124 +109,48 @@ def fresh_main_module():
     return module
 
 
+def load_semantics(path=os.path.join(os.path.dirname(os.path.abspath(__file__)), "semantics.py")):
+    """lessonkit/semantics.py, loaded by its path as the module SEMANTICS: a snippet sees no lessonkit module name."""
+    module = types.ModuleType(SEMANTICS)
+    module.__file__ = path
+    sys.modules[SEMANTICS] = module
+    with open(path, encoding="utf-8") as file:
+        exec(compile(file.read(), path, "exec"), module.__dict__)
+    return module
+
+
+semantics = load_semantics()
+
+
 def run_snippet(filename, code, raises, namespace, max_output):
-    """Run one snippet; say what it printed, displayed and raised."""
-    linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
-    error = None
-    shown.clear()
+    """Run one snippet; say what it printed, displayed and raised (semantics.outcome), as run.py reads it."""
     with captured_output(max_output) as printed:
-        try:
-            execute(code, filename, namespace)
-            show_open_figures()
-        except BaseException as exception:  # noqa: BLE001 - a snippet may raise anything, even SystemExit
-            error = exception
-    output = printed.text
+        error, displays = semantics.run(code, filename, namespace)
     if printed.size > max_output:
-        return {"output": output, "displays": [], "error": {
-            "kind": "output-limit", "frames": [], "syntax": None,
+        return {"output": printed.text.replace(semantics.MARK, ""), "displays": [], "parts": [], "error": {
+            "kind": "output-limit", "frames": [], "syntax": None, "type": None, "line": None,
             "message": f"printed {printed.size:,} bytes, more than the limit of {max_output:,} (print less, "
                        f"or raise the page's limit with front matter max-output: BYTES)"}}
-    if raises is None and error is None:
-        return {"output": output, "displays": list(shown), "error": None}
-    if raises is not None and error is not None and is_instance_of(error, raises):
-        return {"output": output + error_line(error), "displays": [], "error": None}
-    if error is None:
-        return {"output": output, "displays": list(shown), "error": {
-            "kind": "not-raised", "message": f"expected {raises}, but the snippet raised nothing",
-            "frames": [], "syntax": None}}
-    return {"output": output, "displays": [], "error": describe(error)}
+    result = semantics.outcome(filename, printed.text, displays, error, raises)
+    shown = [part["display"] for part in result["parts"] if "display" in part]
+    return {**result, "displays": [] if error is not None else shown}
 
 
 def run_starter(starter, namespace, max_output):
     """Run an exercise's starter, then its checks, in a copy of the namespace: they must fail."""
     copy = dict(namespace)
-    for part in (starter, starter["checks"]):
-        result = run_snippet(part["filename"], part["code"], None, copy, max_output)
-        if result["error"]:
-            return {"output": "", "displays": [], "error": None}
-    return {"output": "", "displays": [], "error": {
-        "kind": "cannot-fail", "frames": [], "syntax": None,
+    checks = starter["checks"]
+    with captured_output(max_output):
+        code_error, _ = semantics.run(starter["code"], starter["filename"], copy)
+        checks_error = None if code_error else semantics.run(checks["code"], checks["filename"], dict(copy))[0]
+    verdict = semantics.verdict(code_error, checks_error, checks["filename"])
+    if verdict["status"] != "pass":
+        return {"output": "", "displays": [], "parts": [], "error": None, "check": verdict}
+    return {"output": "", "displays": [], "parts": [], "check": verdict, "error": {
+        "kind": "cannot-fail", "frames": [], "syntax": None, "type": None, "line": None,
         "message": "this exercise cannot fail: its starter passes every check\n"
                    "A learner who changes nothing would be told they are right: make the starter leave "
                    "the work undone, or the checks stricter."}}
-
-
-def execute(code, filename, namespace):
-    """Run the code; if its last statement is an expression with a picture or HTML view, display it."""
-    tree = compile(code, filename, "exec", ast.PyCF_ONLY_AST)
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    exec(compile(tree, filename, "exec"), namespace)
-    if last is not None:
-        value = eval(compile(ast.Expression(last.value), filename, "eval"), namespace)
-        view = view_of(value)
-        if view:
-            show(value, view)
-
-
-def display(*objects):
-    """Show each object as a notebook would: its picture or HTML view, else its repr, printed."""
-    for value in objects:
-        view = view_of(value)
-        if view:
-            show(value, view)
-        else:
-            print(repr(value))
-
-
-def show(value, view):
-    """Display a view: its text stand-in goes into the output, the view beside it."""
-    text = stand_in(value)
-    print(text)
-    shown.append({"mime": view[0], "data": view[1], "text": text})
-
-
-def view_of(value):
-    """(mime type, data) of the value's richest view, or None when it has none."""
-    if is_figure(value):
-        return "image/svg+xml", figure_svg(value)
-    for mime, method in [("image/svg+xml", "_repr_svg_"), ("image/png", "_repr_png_"), ("text/html", "_repr_html_")]:
-        data = getattr(value, method, None)
-        data = data() if callable(data) and not isinstance(value, type) else None
-        if isinstance(data, tuple):  # (data, metadata), as IPython allows
-            data = data[0]
-        if isinstance(data, bytes) and mime == "image/png":
-            import base64  # only here: few snippets show a PNG
-
-            return mime, base64.b64encode(data).decode()
-        if isinstance(data, str):
-            return mime, data
-    return None
-
-
-def stand_in(value):
-    """One line of text for a displayed object: its repr, unless that changes from run to run."""
-    text = (repr(value).splitlines() or [""])[0]
-    return f"<{type(value).__name__}>" if not text or MEMORY_ADDRESS.search(text) else text
-
-
-def is_figure(value):
-    figure = sys.modules.get("matplotlib.figure")
-    return figure is not None and isinstance(value, figure.Figure)
-
-
-def figure_svg(figure):
-    """A matplotlib figure as SVG, the same on every run (no date, fixed ids), then closed."""
-    import matplotlib
-    import matplotlib.pyplot
-
-    buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": "lessonkit"}):
-        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})  # as Jupyter crops
-    matplotlib.pyplot.close(figure)
-    return buffer.getvalue()
-
-
-def show_open_figures():
-    """Display the matplotlib figures the snippet left open, as a notebook's inline backend does."""
-    pyplot = sys.modules.get("matplotlib.pyplot")
-    if pyplot is not None:
-        for number in pyplot.get_fignums():
-            display(pyplot.figure(number))
 
 
 class Printed:
@@ -282,30 +206,6 @@ def flush_standard_streams():
             stream.flush()
 
 
-def is_instance_of(error, name):
-    """Whether the exception is a `name` (a class name, or module-qualified), as `except name` would say."""
-    return any(name in (cls.__name__, f"{cls.__module__}.{cls.__qualname__}") for cls in type(error).__mro__)
-
-
-def error_line(error):
-    """The exception as its traceback's last lines put it: `ValueError: message`."""
-    lines = traceback.format_exception_only(type(error), error)
-    return lines[-1] if isinstance(error, SyntaxError) else "".join(lines)
-
-
-def describe(error):
-    """An unexpected exception, as plain data: its frames (minus this file's) and its error line."""
-    frames = [
-        [frame.filename, frame.lineno, frame.end_lineno, frame.colno, frame.end_colno, frame.name]
-        for frame in traceback.extract_tb(error.__traceback__)
-        if frame.filename != __file__
-    ]
-    syntax = None
-    if isinstance(error, SyntaxError):
-        syntax = [error.filename, error.lineno, error.offset, error.text, error.end_lineno, error.end_offset, error.msg]
-    return {"kind": "raised", "message": error_line(error), "frames": frames, "syntax": syntax}
-
-
 def imported_files():
     """The files of the modules imported so far."""
     return [module.__file__ for module in list(sys.modules.values()) if getattr(module, "__file__", None)]
@@ -333,7 +233,7 @@ def project_files(paths):
     library = tuple(os.path.realpath(folder) + os.sep
                     for folder in [os.path.dirname(os.__file__), *site.getsitepackages()])
     files = {os.path.realpath(path) for path in paths if os.path.isfile(path)}
-    files.discard(os.path.realpath(__file__))
+    files.difference_update(os.path.realpath(path) for path in (__file__, semantics.__file__))
     return sorted(path for path in files if not path.startswith(SYSTEM_FILES + library))
 
 
