@@ -1,44 +1,51 @@
 """Markup that a snippet displayed (SVG or HTML), made safe to put in a page, with nh3 (the ammonia sanitizer).
 
-What stays is an allowlist: HTML's safe tags and attributes (nh3's defaults),
-the SVG elements and presentation attributes that charts and diagrams use,
-and a few CSS properties in style attributes. So no script, no event handler
-(onload=...), no javascript: URL, no <style> that would restyle the whole
-page, and nothing that loads from elsewhere (an <img>, a CSS url()) reaches
-the page.
+What stays is an allowlist, in one file that the build and the page both read:
+assets/allowlist.json. Here nh3 applies it; in the page, run.js applies the same
+file with DOMPurify, so that a snippet's picture is the same whether the build
+or the learner's Run drew it. Its entries:
+
+- `tags`: the HTML and SVG elements kept (HTML's safe ones, and the SVG that
+  charts and diagrams use). Any other element goes, and its content stays,
+  except for `dropped_with_content` (<script>, <style> that would restyle the
+  whole page, and a figure's <metadata>, which holds its producer and date).
+- `attributes`: by element, the attributes kept; "*" is for every element.
+  An attribute is matched by its local name, as ammonia does: `xlink:href`
+  by `href`. So no event handler (onload=...) ever stays.
+- `url_attributes` hold URLs (`href`, `src`): each keeps a relative URL, or an
+  absolute one whose scheme is in `url_schemes`, so no javascript: link stays.
+- `style_properties`: the only CSS properties kept in a style attribute.
+
+Comments go, <img> is not in the list (a page loads nothing from elsewhere:
+a PNG that a snippet shows is put in the page as data, by render.py), and no
+`rel` is added to links.
 """
+
+import json
+from functools import cache
+from importlib.resources import files
 
 import nh3
 
-SVG_TAGS = {
-    "svg", "g", "defs", "symbol", "use", "title", "desc", "clipPath", "mask", "marker", "pattern",
-    "linearGradient", "radialGradient", "stop", "path", "rect", "circle", "ellipse", "line", "polyline",
-    "polygon", "text", "tspan", "textPath",
-}
-SVG_ATTRIBUTES = {
-    "xmlns", "xmlns:xlink", "version", "viewBox", "preserveAspectRatio", "width", "height", "x", "y", "x1", "y1",
-    "x2", "y2", "cx", "cy", "r", "rx", "ry", "d", "points", "transform", "href", "xlink:href", "clip-path",
-    "clipPathUnits", "mask", "marker-start", "marker-mid", "marker-end", "markerWidth", "markerHeight", "refX",
-    "refY", "orient", "patternUnits", "gradientUnits", "gradientTransform", "offset", "stop-color", "stop-opacity",
-    "fill", "fill-opacity", "fill-rule", "clip-rule", "stroke", "stroke-width", "stroke-opacity", "stroke-linecap",
-    "stroke-linejoin", "stroke-dasharray", "stroke-dashoffset", "stroke-miterlimit", "opacity", "font-family",
-    "font-size", "font-style", "font-weight", "text-anchor", "dominant-baseline", "dx", "dy", "role",
-    "aria-label", "style", "class", "id",
-}
-STYLE_PROPERTIES = {
-    "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity", "stroke-linecap",
-    "stroke-linejoin", "stroke-dasharray", "stroke-dashoffset", "stroke-miterlimit", "opacity", "color",
-    "font", "font-family", "font-size", "font-style", "font-weight", "text-anchor", "text-align",
-    "width", "height", "max-width", "min-width", "display", "border", "border-collapse", "padding", "margin",
-}
-NO_REQUESTS = {"img"}  # a page loads nothing from elsewhere
-DROPPED_WITH_CONTENT = {"script", "style", "metadata"}  # a figure's <metadata> holds its producer and date
+ALLOWLIST = "allowlist.json"  # in lessonkit's assets/, next to the page's scripts
+
+
+@cache
+def allowlist():
+    """The allowlist that the build and the page share, as sets."""
+    data = json.loads((files("lessonkit") / "assets" / ALLOWLIST).read_text(encoding="utf-8"))
+    return {
+        "tags": set(data["tags"]),
+        "attributes": {tag: set(names) for tag, names in data["attributes"].items()},
+        "url_schemes": set(data["url_schemes"]),
+        "style_properties": set(data["style_properties"]),
+        "dropped_with_content": set(data["dropped_with_content"]),
+    }
 
 
 def sanitize(markup):
     """The SVG or HTML with everything outside the allowlist removed."""
-    attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
-    attributes["*"] = attributes.get("*", set()) | SVG_ATTRIBUTES
-    return nh3.clean(markup, tags=(nh3.ALLOWED_TAGS - NO_REQUESTS) | SVG_TAGS, attributes=attributes,
-                     clean_content_tags=DROPPED_WITH_CONTENT, filter_style_properties=STYLE_PROPERTIES,
-                     strip_comments=True, link_rel=None)
+    allowed = allowlist()
+    return nh3.clean(markup, tags=allowed["tags"], attributes=allowed["attributes"],
+                     clean_content_tags=allowed["dropped_with_content"], url_schemes=allowed["url_schemes"],
+                     filter_style_properties=allowed["style_properties"], strip_comments=True, link_rel=None)
