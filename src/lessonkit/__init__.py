@@ -2,14 +2,18 @@
 
 Data flows one way: parse -> run -> check / render / accept.
 
-    page = parse_page(text, "docs/lesson.md")        # or read_page("docs/lesson.md"), with the
-                                                    # earlier exercises its front matter builds on
+    page = read_page("docs/lesson.md")               # read as MkDocs reads it, with the earlier
+                                                    # exercises its front matter builds on
     [run] = run_pages([page], cache=Cache("."))
     problems = check_page(page, run)
     markdown = render_page(page, run, problems)
 
-The MkDocs hook, the pytest plugin and the command line are thin adapters over
-these; none of this core imports MkDocs or pytest.
+Where each snippet runs (the build, live in the page, replayed in the page,
+the notebook) is decided in one place: `where(page, snippet)` and
+`build_order(page)`, in lessonkit.plan.
+
+The MkDocs plugin, the pytest plugin, the notebook export and the command line
+are thin adapters over these; none of this core imports MkDocs or pytest.
 """
 
 from lessonkit.accept import AcceptRefused, accept_page
@@ -19,11 +23,12 @@ from lessonkit.cache import Cache
 from lessonkit.check import Problem, check_page
 from lessonkit.job import job_key, page_job
 from lessonkit.parse import OPTIONS, Exercise, ExerciseRole, Options, Page, ParseError, Snippet, parse_page
+from lessonkit.plan import Where, build_order, where
 from lessonkit.render import render_page
 from lessonkit.run import Display, PageRun, SnippetRun, run_page
 
 __all__ = [
     "OPTIONS", "AcceptRefused", "Cache", "Display", "Exercise", "ExerciseRole", "Options", "Page", "PageRun",
-    "ParseError", "Problem", "Snippet", "SnippetRun", "accept_page", "check_page", "job_key", "page_job", "parse_page",
-    "read_page", "render_page", "run_page", "run_pages", "with_prelude",
+    "ParseError", "Problem", "Snippet", "SnippetRun", "Where", "accept_page", "build_order", "check_page", "job_key",
+    "page_job", "parse_page", "read_page", "render_page", "run_page", "run_pages", "where", "with_prelude",
 ]

@@ -4,6 +4,12 @@ check   runs every snippet and compares its output with the page's output fence.
 accept  runs every snippet and rewrites the output fences from what they printed.
 runtime fetches the Pyodide that mkdocs.yml's lessonkit settings pin into .cache/, once, its hash checked.
 
+check and accept read the same settings as the build, from mkdocs.yml (-f
+names another): its docs_dir is where the pages are, unless paths are given,
+and the lessonkit plugin's `timeout` is the time limit of a snippet without
+timeout=, and its `jobs` the pages run at once. Pages are read as the build
+reads them, so a page's cache key is the same here, in pytest and in the build.
+
 Exit status: 0 when all is well, 1 when a snippet failed or (check) printed
 something else than its page says, or a page could not be parsed; 2 for bad usage.
 """
@@ -17,8 +23,8 @@ from lessonkit.accept import AcceptRefused, accept_page
 from lessonkit.batch import run_pages
 from lessonkit.cache import FOLDER, Cache
 from lessonkit.check import check_page
-from lessonkit.files import whole_file
 from lessonkit.builds_on import read_page
+from lessonkit.files import line_end, whole_file
 from lessonkit.parse import ParseError
 from lessonkit.run import show_progress
 
@@ -27,15 +33,18 @@ def main(argv=None):
     arguments = command_line().parse_intermixed_args(argv)  # options may come anywhere
     if arguments.command == "runtime":
         return fetch_runtime(arguments.config_file)
+    from lessonkit.mkdocs.config import read_settings  # the build's settings; the rest needs no MkDocs
+
+    docs, settings = read_settings(arguments.config_file)
     show_progress(logging.StreamHandler(sys.stderr))  # what pages log as they run, such as training progress
     pages, ok = [], True
-    for path in markdown_files(arguments.paths):
+    for path in markdown_files(arguments.paths or [relative(docs)]):
         try:
-            pages.append(read_page(path))
+            pages.append(read_page(path, timeout=settings.timeout))
         except ParseError as error:
             print(error, file=sys.stderr)
             ok = False
-    runs = run_pages(pages, cache=None if arguments.no_cache else Cache("."), jobs=arguments.jobs)
+    runs = run_pages(pages, cache=None if arguments.no_cache else Cache("."), jobs=arguments.jobs or settings.jobs)
     command = check if arguments.command == "check" else accept
     ok = command(pages, runs) and ok
     ran = sum(run.snippets_run for run in runs)
@@ -47,11 +56,12 @@ def main(argv=None):
 def command_line():
     parser = argparse.ArgumentParser(prog="python -m lessonkit", description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["check", "accept", "runtime"])
-    parser.add_argument("paths", nargs="*", type=Path, default=[Path("docs")],
-                        help="Markdown files or folders of them (default: docs)")
-    parser.add_argument("--jobs", type=int, help="pages to run at once (default: one per core)")
+    parser.add_argument("paths", nargs="*", type=Path,
+                        help="Markdown files or folders of them (default: mkdocs.yml's docs_dir)")
+    parser.add_argument("--jobs", type=int, help="pages to run at once (default: the settings' jobs, or one per core)")
     parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"),
-                        help="the site's mkdocs.yml, whose lessonkit settings pin the runtime (default: mkdocs.yml)")
+                        help="the site's mkdocs.yml, whose lessonkit settings give the default time limit and pin "
+                             "the runtime (default: mkdocs.yml)")
     parser.add_argument("--no-cache", action="store_true", help=f"run every snippet, ignoring {FOLDER}")
     return parser
 
@@ -70,6 +80,12 @@ def fetch_runtime(mkdocs_yml):
         return 1
     print(f"lessonkit runtime: Pyodide {runtime.version} ready in {folder}", file=sys.stderr)
     return 0
+
+
+def relative(path):
+    """A path relative to the working folder when it is under it: pages are named so in messages and keys."""
+    path = Path(path).absolute()
+    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
 
 
 def markdown_files(paths):
@@ -102,8 +118,10 @@ def accept(pages, runs):
             ok = False
             continue
         if text != page.text:
-            with whole_file(Path(page.path)) as file:  # an interrupted accept never leaves half a page
-                file.write(text)
+            path = Path(page.path)
+            newline = line_end(path)  # the page was read with LF line ends; it keeps its own
+            with whole_file(path) as file:  # an interrupted accept never leaves half a page
+                file.write(text.replace("\n", newline))
             print(f"updated {page.path}", file=sys.stderr)
     return ok
 

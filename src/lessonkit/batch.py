@@ -1,8 +1,17 @@
-"""Run many pages at once: from the cache where it can, in parallel worker processes where it must."""
+"""Run many pages at once: from the cache where it can, in parallel worker processes where it must.
+
+Every adapter runs pages through here: the MkDocs plugin, pytest and the
+command line. A page runs once per cache key, even when two processes want it
+at once (a `mkdocs build` started by a test while pytest runs the same pages):
+the second waits on the key's lock (lessonkit.cache), then reads the first's
+run from the cache. Pages start longest first, by the sum of their snippets'
+time limits, so that the page that trains a model does not start last.
+"""
 
 import os
 from concurrent.futures import ThreadPoolExecutor
 
+from lessonkit.plan import build_order
 from lessonkit.run import run_page
 
 
@@ -16,19 +25,33 @@ def run_pages(pages, root=".", cache=None, jobs=None):
 
 
 def submit_pages(pool, pages, root=".", cache=None):
-    """Start running the pages on a thread pool; one Future of a PageRun per page, in order."""
-    return [pool.submit(run_cached, page, root, cache) for page in pages]
+    """Start running the pages on a thread pool, longest first; one Future of a PageRun per page, in page order."""
+    futures = {}
+    for index in sorted(range(len(pages)), key=lambda index: -budget(pages[index])):
+        futures[index] = pool.submit(run_cached, pages[index], root, cache)
+    return [futures[index] for index in range(len(pages))]
 
 
 def run_cached(page, root=".", cache=None):
-    """The page's run from the cache, or a fresh run (then stored in the cache)."""
-    key = cache.key(page) if cache else None
-    run = cache.get(key, len(page.snippets), len(page.prelude_snippets)) if cache else None
-    if run is None:
-        run = run_page(page, root)
-        if cache and run.snippets_run:
-            cache.put(key, run)
+    """The page's run from the cache, or a fresh run (then stored in the cache); one at a time per cache key."""
+    if cache is None:
+        return run_page(page, root)
+    key = cache.key(page)
+    with cache.lock(key):  # another thread or process may be running this very page: wait, then read its run
+        run = cache.get(key, len(page.snippets), len(page.prelude_snippets))
+        if run is None:
+            run = run_page(page, root)
+            if run.snippets_run:
+                cache.put(key, run)
     return run
+
+
+def budget(page):
+    """The longest a page's run may take: the time limits of the snippets the build runs, and of its prelude."""
+    snippets = [page.snippets[index] for index in build_order(page)]
+    if not snippets:
+        return 0.0
+    return sum(snippet.options.timeout for snippet in snippets + list(page.prelude_snippets))
 
 
 def default_jobs():

@@ -12,17 +12,25 @@ passed: see docs/assets/javascripts/exercises.js.)
 import dataclasses
 from pathlib import Path
 
-from lessonkit.parse import ParseError, parse_page
+from lessonkit.files import read_text
+from lessonkit.parse import DEFAULT_TIMEOUT, ParseError, parse_page
 
 
-def read_page(path, root="."):
-    """Parse the page at `path` (relative to `root`, and named so in messages), with its prelude."""
-    with open(Path(root, path), encoding="utf-8", newline="") as file:
-        return with_prelude(parse_page(file.read(), Path(path).as_posix()), root)
+def read_page(path, root=".", timeout=DEFAULT_TIMEOUT):
+    """Parse the page at `path` (relative to `root`, and named so in messages), with its prelude.
+
+    It is read as MkDocs reads it (lessonkit.files.read_text: CRLF as LF), so the command line,
+    pytest and the build parse one text and compute one cache key. `timeout` is the course's
+    default time limit (the lessonkit plugin's `timeout:` in mkdocs.yml).
+    """
+    return with_prelude(parse_page(read_text(Path(root, path)), Path(path).as_posix(), timeout), root)
 
 
 def with_prelude(page, root="."):
-    """The page with the exercises its front matter `builds-on` names as its prelude."""
+    """The page with the exercises its front matter `builds-on` names as its prelude.
+
+    The other pages are read as the page was (lessonkit.files.read_text), with its default time limit.
+    """
     if not page.builds_on:
         return page
     found = {}
@@ -31,7 +39,7 @@ def with_prelude(page, root="."):
         name = Path(page.path).parent.joinpath(other.name).as_posix()
         if name == page.path:
             continue
-        for exercise in parse_page(other.read_text(encoding="utf-8"), name).exercises:
+        for exercise in parse_page(read_text(other), name, page.timeout).exercises:
             found.setdefault(exercise.id, []).append(exercise)
     prelude = []
     for id in page.builds_on:

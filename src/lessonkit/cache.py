@@ -13,29 +13,47 @@ exercises that its front matter `builds-on` names, whose code is in the job,
 so that editing one re-runs the pages that build on it).
 
 Entries are JSON files written atomically in .cache/lessonkit under the
-project's root; the folder is safe to delete. An entry that cannot be read as
-this version wrote it (corrupt, cut short, from another version, or with a
-result for each of a different number of snippets) is a miss, with a warning.
+project's root, or in the folder that the environment variable LESSONKIT_CACHE
+names (a benchmark's empty cache, say); the folder is safe to delete. An entry
+that cannot be read as this version wrote it (corrupt, cut short, from another
+version, or with a result for each of a different number of snippets) is a
+miss, with a warning.
+
+A page runs once per key, however many processes want it at once: `lock(key)`
+holds the file lock <key>.lock in the folder (fcntl.flock, released when the
+process ends, however it ends), so that pytest and a `mkdocs build` started
+in the same session wait for each other's run of a page and then read it from
+the cache (lessonkit.batch.run_cached). The lock file is removed once the run
+is stored.
 """
 
+import contextlib
 import json
 import logging
+import os
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not on POSIX: no lock across processes
+    fcntl = None
 
 from lessonkit.files import whole_file
 from lessonkit.job import FORMAT, file_digest, job_key, page_job
 from lessonkit.run import Display, PageRun, SnippetRun
 
 FOLDER = Path(".cache", "lessonkit")
+ENVIRONMENT = "LESSONKIT_CACHE"  # a folder to keep the entries in instead of FOLDER
 log = logging.getLogger("lessonkit.cache")
 
 
 class Cache:
-    """The page results of the project at `root`, kept in root/.cache/lessonkit."""
+    """The page results of the project at `root`, kept in root/.cache/lessonkit (or in $LESSONKIT_CACHE)."""
 
     def __init__(self, root):
         self.root = Path(root).resolve()
-        self.folder = self.root / FOLDER
+        elsewhere = os.environ.get(ENVIRONMENT)
+        self.folder = Path(elsewhere).resolve() if elsewhere else self.root / FOLDER
 
     def key(self, page):
         """The hash of the page's job: everything that decides what its snippets do."""
@@ -79,10 +97,44 @@ class Cache:
         with whole_file(self.folder / f"{key}.json") as file:
             json.dump(entry, file)
 
+    @contextlib.contextmanager
+    def lock(self, key):
+        """Hold the lock of a key, waiting while another thread or process holds it."""
+        if fcntl is None:
+            yield
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{key}.lock"
+        while True:
+            file = open(path, "a")
+            try:
+                fcntl.flock(file, fcntl.LOCK_EX)  # released when the file closes, even if this process dies
+                if same_file(path, file):  # not a lock file that its last holder removed meanwhile
+                    break
+            except BaseException:
+                file.close()
+                raise
+            file.close()
+        try:
+            yield
+        finally:
+            path.unlink(missing_ok=True)  # before unlocking: whoever waits on this file then opens a new one
+            file.close()
+
     def name(self, path):
         """A file as the entry names it: relative to the root when it is under it."""
         path = Path(path)
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
+
+def same_file(path, file):
+    """Whether `path` still names the open `file`."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return False
+    held = os.fstat(file.fileno())
+    return (found.st_dev, found.st_ino) == (held.st_dev, held.st_ino)
 
 
 def entry_result(result):

@@ -1,8 +1,9 @@
 """Export a lesson page to a Jupyter notebook (nbformat 4) that runs top to bottom.
 
 The notebook is made from the same Markdown as the page: prose becomes Markdown
-cells and every snippet that runs becomes a code cell, in page order, hidden
-setup snippets included. A `norun` snippet stays a code block in the prose.
+cells and every snippet that lessonkit/plan.py puts in the notebook (each one
+the build runs, and every part of an exercise) becomes a code cell, in page
+order, hidden setup snippets included. A `norun` snippet stays a code block in the prose.
 Output fences are left out: running the notebook produces them. An admonition
 (`!!! tip "..."`, `??? question "Reveal answers"`) becomes a heading over its
 dedented content, in cells of its own; snippets inside it are code cells too.
@@ -23,6 +24,8 @@ import hashlib
 import re
 
 import nbformat
+
+from lessonkit import plan
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 # `!!! note`, `??? question "Reveal answers"`, `???+ tip inline end "Title"`.
@@ -52,7 +55,7 @@ def export_notebook(page, subtitle=""):
 
 def page_notebook(page, subtitle=""):
     """The parsed page as an nbformat NotebookNode, or None when no snippet on it runs."""
-    if not any(page.runs(snippet) for snippet in page.snippets):
+    if not plan.has_notebook(page):
         return None
     title = page.meta.get("title")
     cells = [nbformat.v4.new_markdown_cell(first_cell(title, page.meta.get("lesson"), subtitle))]
@@ -85,7 +88,7 @@ def body_cells(page):
     snippets inside it.
     """
     lines = page.text.splitlines(keepends=True)
-    running = {s.fence.start: s for s in page.snippets if page.runs(s) or page.exercise_of(s)}
+    running = {s.fence.start: s for s in page.snippets if plan.where(page, s).notebook}
     shown_as_code = {s.fence.start: s for s in page.snippets if s.fence.start not in running}
     in_code_blocks = {index for fence in page.fences for index in range(fence.start, fence.end + 1)}
     prose = Prose()
@@ -94,7 +97,7 @@ def body_cells(page):
         if index in running:
             snippet = running[index]
             yield from prose.cells()
-            yield code_cell(snippet, page.exercise_of(snippet), page.build_only)
+            yield code_cell(snippet, page.exercise_of(snippet), plan.where(page, snippet).reason)
             index = (snippet.output or snippet.fence).end + 1
             continue
         if index in shown_as_code:  # the fence as the page shows it, options taken out
@@ -106,7 +109,7 @@ def body_cells(page):
     yield from prose.cells()
 
 
-def code_cell(snippet, exercise=None, page_build_only=None):
+def code_cell(snippet, exercise=None, build_only_reason=None):
     """A snippet's code. One that must raise gets the `raises-exception` tag, which
     Jupyter (Notebook, Lab) and nbclient read as: go on running the cells after it.
     A build-only one gets the `build-only` tag: it needs what only a clone of the
@@ -114,7 +117,7 @@ def code_cell(snippet, exercise=None, page_build_only=None):
     if exercise:
         return exercise_cell(snippet, exercise)
     tags = ["raises-exception"] if snippet.options.raises else []
-    if snippet.options.build_only or page_build_only:
+    if build_only_reason:
         tags.append("build-only")
     metadata = {"tags": tags} if tags else {}
     return nbformat.v4.new_code_cell(snippet.code.rstrip("\n"), metadata=metadata)

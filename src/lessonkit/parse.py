@@ -5,7 +5,13 @@ in the info string (the table OPTIONS lists them); its expected output is an
 ```output fence right after it (only blank lines between). Fences may be
 indented, as they are inside `???` and `!!!` blocks: the code is dedented to
 run and the indent is kept to render. The front matter is YAML. Parsing never
-changes the page; it only says where things are.
+changes the page; it only says where things are (and lessonkit/plan.py says
+where each snippet runs).
+
+A snippet without `timeout=` gets the course's default time limit, which the
+adapters read from the lessonkit plugin's settings in mkdocs.yml (`timeout:`,
+10 s unless set) and pass to parse_page: the build, pytest and the command line
+give a snippet the same limit, and so the same cache key.
 
 Nothing that looks checked goes unchecked: an output fence that follows no
 snippet, or one that does not run, is an error, and so is a fence that would
@@ -17,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import yaml
+
+from lessonkit import plan
 
 SNIPPET_LANGUAGES = ("python", "py")
 OUTPUT_LANGUAGE = "output"
@@ -70,16 +78,11 @@ class Options:
     norun: bool = False  # shown, not run
     hidden: bool = False  # run, not shown
     raises: str | None = None  # must raise this exception
-    timeout: float = DEFAULT_TIMEOUT  # seconds it may take
+    timeout: float = DEFAULT_TIMEOUT  # seconds it may take: its timeout=, else the course's default
     build_only: str | None = None  # runs in the build, not in the page: the reason why
     exercise: ExerciseRole | None = None
     assembled: bool = False  # a starter that, in the browser, starts as the learner's earlier exercises, joined
     shown_info: str = "python"  # the info string to render: the options taken out
-
-    @property
-    def runs(self):
-        """Whether the build runs it: not `norun`, and not an exercise's starter (the learner's to fill in)."""
-        return not self.norun and not (self.exercise and self.exercise.role == "starter")
 
 
 def flag(value):
@@ -197,6 +200,7 @@ class Page:
     # the earlier pages' exercises that this page builds on (front matter `builds-on`), whose reference
     # solutions run before its own snippets; filled in by lessonkit.builds_on, as they live on other pages
     prelude: tuple[Exercise, ...] = ()
+    timeout: float = DEFAULT_TIMEOUT  # the course's default time limit, which its snippets without timeout= have
 
     @property
     def prelude_snippets(self):
@@ -229,13 +233,17 @@ class Page:
         return self.meta.get("max-output", DEFAULT_MAX_OUTPUT)
 
     def runs(self, snippet):
-        """Whether the build runs the snippet: the page runs and the snippet's options let it."""
-        return self.run and snippet.options.runs
+        """Whether the build runs the snippet (lessonkit.plan decides)."""
+        return plan.runs_in_build(self, snippet)
 
 
-def parse_page(text, path):
-    """Parse a page's Markdown. Raises ParseError for bad front matter, an unclosed fence or a bad option."""
-    path = str(path)
+def parse_page(text, path, timeout=DEFAULT_TIMEOUT):
+    """Parse a page's Markdown. Raises ParseError for bad front matter, an unclosed fence or a bad option.
+
+    `timeout` is the course's default time limit, for the snippets without timeout=. The text is
+    taken as given; lessonkit.files.read_text reads a page from disk as every adapter does.
+    """
+    path, timeout = str(path), float(timeout)  # 10 and 10.0 are one limit, and one cache key
     lines = text.splitlines(keepends=True)
     meta, body_start = read_front_matter(lines, path)
     fences = tuple(find_fences(lines, body_start, path))
@@ -248,7 +256,7 @@ def parse_page(text, path):
                     "after its ```python fence, at the same indent, with only blank lines between, "
                     "and a snippet has one"))
             continue
-        options = parse_options(fence.info, path, fence.start + 1)
+        options = parse_options(fence.info, path, fence.start + 1, timeout)
         if options is None:
             continue
         output = None
@@ -258,7 +266,7 @@ def parse_page(text, path):
             attached.add(position + 1)
         snippets.append(Snippet(path, fence.start + 1, fence.body, options, fence, output))
     exercises = find_exercises(snippets, lines, path)
-    page = Page(path, text, meta, body_start, fences, tuple(snippets), exercises)
+    page = Page(path, text, meta, body_start, fences, tuple(snippets), exercises, timeout=timeout)
     for snippet in page.snippets:
         if snippet.output and not page.runs(snippet):
             raise ParseError(path, snippet.output.start + 1, (
@@ -426,8 +434,8 @@ def is_output_for(candidate, fence, lines):
             and all(not line.strip() for line in lines[fence.end + 1:candidate.start]))
 
 
-def parse_options(info, path, line):
-    """The options of a Python fence, or None when the fence is not Python.
+def parse_options(info, path, line, timeout=DEFAULT_TIMEOUT):
+    """The options of a Python fence, or None when the fence is not Python; `timeout` unless it says timeout=.
 
     Accepts `python norun` and the attribute form `{ .python hidden }`.
     """
@@ -464,4 +472,5 @@ def parse_options(info, path, line):
                                      "a snippet that does not run shows nothing else")
     shown = " ".join(kept)
     found["shown_info"] = ("{ " + shown + " }" if braced else shown) if found else info
+    found.setdefault("timeout", timeout)
     return Options(**found)

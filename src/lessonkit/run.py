@@ -16,8 +16,14 @@ part of its output: it is logged again, as `page.md: message`, on the logger
 `lessonkit.progress` (and its child named after the page's logger), as it
 comes, for an adapter to show: the MkDocs hook puts it in the build's log.
 It is not cached: a page that comes from the cache logs nothing.
+
+`stop_running_pages` ends every worker this process has running, so that an
+adapter that stops early (pytest after its first failure, or interrupted) does
+not wait for pages nobody will look at: their runs end as crashed.
 """
 
+import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -28,11 +34,13 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from lessonkit.failure import Failure
-from lessonkit.job import page_job, snippets_to_run
+from lessonkit.job import page_job
+from lessonkit.plan import build_order
 from lessonkit.worker import LOG, MODULES, SNIPPET_RESULT
 
 WORKER = Path(__file__).with_name("worker.py")
@@ -40,6 +48,8 @@ GRACE = 5.0  # seconds an interrupted worker gets to say where it was (more than
 WORKER_GONE = ("timeout", "crashed")  # failures after which the page's later snippets cannot run
 PAGE_DIR = "PAGE_DIR"  # the environment variable that holds the page's folder
 PROGRESS = "lessonkit.progress"  # where what a page logs is logged again
+running = set()  # the workers of the pages this process is running, which stop_running_pages ends
+running_lock = threading.Lock()
 # Terminal escape sequences (colours, cursor moves, titles), which a page cannot show.
 ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()*+][ -~]|[@-Z\\-_])")
 
@@ -71,6 +81,7 @@ class PageRun:
     files: tuple[str, ...] = ()  # project files the snippets imported or read
     from_cache: bool = False
     prelude: tuple[SnippetRun | None, ...] = ()  # one per page.prelude_snippets, as results are per snippet
+    seconds: float = 0.0  # how long the run took (0 when it came from the cache); not cached
 
     @property
     def failed(self):
@@ -84,19 +95,30 @@ class PageRun:
 
 def run_page(page, root="."):
     """Run the page's snippets in a fresh worker process; `root` is the project's folder, where page.path starts."""
+    start = time.perf_counter()
+    run = run_in_worker(page, root)
+    return dataclasses.replace(run, seconds=time.perf_counter() - start)
+
+
+def run_in_worker(page, root):
+    """The page's run: its job sent to a fresh worker, each snippet's result read within its time limit."""
     job = page_job(page)
-    todo = snippets_to_run(page)
+    todo = build_order(page)
     results, prelude = [None] * len(page.snippets), [None] * len(page.prelude_snippets)
     if not todo:  # the prelude runs only before the page's own snippets
         return PageRun(tuple(results), prelude=tuple(prelude))
     with tempfile.TemporaryFile() as worker_stderr, tempfile.TemporaryDirectory(prefix="lessonkit-") as scratch:
-        worker = subprocess.Popen([sys.executable, "-P", str(WORKER)], cwd=scratch, start_new_session=True,
-                                  env=worker_environment(Path(root, page.path).parent.resolve()),
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=worker_stderr)
+        with running_lock:
+            worker = subprocess.Popen([sys.executable, "-P", str(WORKER)], cwd=scratch, start_new_session=True,
+                                      env=worker_environment(Path(root, page.path).parent.resolve()),
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=worker_stderr)
+            running.add(worker)
         reports = read_reports(worker, page.path)
-        worker.stdin.write(json.dumps(job).encode())
-        worker.stdin.close()
         try:
+            with contextlib.suppress(BrokenPipeError):  # a worker already gone: its first result says how it ended
+                worker.stdin.write(json.dumps(job).encode())
+            with contextlib.suppress(BrokenPipeError):
+                worker.stdin.close()
             wait_until_ready(reports)
             for position, snippet in enumerate(job["prelude"]):
                 prelude[position] = next_result(worker, reports, snippet["timeout"], worker_stderr)
@@ -142,11 +164,24 @@ def worker_environment(folder):
 
 def end_process_group(worker):
     """Kill the worker and every process a snippet started (they share its process group), then reap it."""
+    with running_lock:
+        running.discard(worker)
+        kill_group(worker)
+    worker.wait()
+
+
+def kill_group(worker):
     try:
         os.killpg(worker.pid, signal.SIGKILL)  # the worker is not reaped yet, so its group id is still its own
     except (ProcessLookupError, PermissionError):
         worker.kill()
-    worker.wait()
+
+
+def stop_running_pages():
+    """Kill every page's worker that this process is running: each of those runs ends, its snippet crashed."""
+    with running_lock:
+        for worker in running:
+            kill_group(worker)  # still in `running`, so not reaped: its group id is its own
 
 
 def read_reports(worker, page_path):

@@ -1,11 +1,12 @@
 import json
 import logging
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from lessonkit.batch import run_pages
+from lessonkit.batch import run_cached, run_pages
 from lessonkit.builds_on import read_page
 from lessonkit.cache import Cache
 from lessonkit.check import check_page
@@ -191,3 +192,31 @@ def test_an_entry_that_cannot_be_written_leaves_no_file_behind(write_page, tmp_p
     with pytest.raises(OSError, match="No space left"):
         build([page], tmp_path)
     assert list((tmp_path / ".cache" / "lessonkit").iterdir()) == []
+
+
+LOGGED = """\
+```python
+import os, time
+with open(os.environ["RUNS_LOG"], "a") as log:
+    log.write("ran\\n")
+time.sleep(0.5)
+```
+"""
+
+
+def test_two_threads_that_want_one_page_at_once_run_it_once(write_page, tmp_path, monkeypatch):
+    monkeypatch.setenv("RUNS_LOG", str(tmp_path / "runs.log"))
+    page = write_page(LOGGED)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # as pytest and a mkdocs build would, in two processes
+        runs = list(pool.map(lambda _: run_cached(page, tmp_path, Cache(tmp_path)), range(2)))
+    assert (tmp_path / "runs.log").read_text() == "ran\n"
+    assert sorted(run.from_cache for run in runs) == [False, True]
+    assert [entry.suffix for entry in (tmp_path / ".cache" / "lessonkit").iterdir()] == [".json"]  # no lock left
+
+
+def test_the_cache_may_live_elsewhere(write_page, tmp_path, monkeypatch):
+    monkeypatch.setenv("LESSONKIT_CACHE", str(tmp_path / "elsewhere"))
+    page = write_page(OTHER)
+    assert build([page], tmp_path) == [1]
+    assert build([page], tmp_path) == [0]
+    assert len(list((tmp_path / "elsewhere").glob("*.json"))) == 1 and not (tmp_path / ".cache").exists()

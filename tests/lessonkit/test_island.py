@@ -60,7 +60,7 @@ def test_every_snippet_in_page_order_with_what_the_browser_needs(write_page):
     assert [s["id"] for s in data["snippets"]] == ["L3", "L7", "L11", "L15", "L21", "L26", "L32"]
     setup, shown, norun, build_only, starter, check, solution = data["snippets"]
     assert setup == {"id": "L3", "code": "from math import floor\n", "hidden": True, "live": True,
-                     "reason": None, "exercise": None}
+                     "reason": None, "exercise": None, "replay": True, "raises": None, "key": setup["key"]}
     assert shown["live"] and not shown["hidden"]
     assert norun["live"] is False and norun["reason"] is None
     assert build_only["live"] is False and build_only["reason"] == "plots with matplotlib"
@@ -68,6 +68,8 @@ def test_every_snippet_in_page_order_with_what_the_browser_needs(write_page):
     assert starter["code"] == "def double(x):\n    return x\n"  # dedented, as it runs
     assert check["exercise"] == {"id": "double", "role": "check"} and check["hidden"]
     assert not check["live"] and not solution["live"]  # the Check button runs them, not Run
+    # replayed before a later snippet: what runs live, the learner's starter included, not the checks or solution
+    assert [s["replay"] for s in data["snippets"]] == [True, True, False, False, True, False, False]
 
 
 def test_no_code_can_close_the_script_element(write_page):
@@ -92,3 +94,37 @@ def test_shown_snippets_that_run_are_wrapped_by_their_id(write_page):
     assert wrapped == ["L7", "L15", "L21"]  # not the hidden ones, nor the norun one
     block = html[html.index('data-snippet="L7"'):]
     assert block.index("ends nothing") < block.index("</div>")  # the code is inside its wrapper
+
+
+RAISES = """\
+```python
+x = 1
+```
+
+```python raises="ZeroDivisionError"
+x / 0
+```
+
+```python
+x = 1
+```
+"""
+
+
+def test_a_snippet_that_must_raise_says_what_so_that_its_replay_may_raise_it(write_page):
+    assert [s["raises"] for s in island(write_page(RAISES))["snippets"]] == [None, "ZeroDivisionError", None]
+
+
+def test_storage_keys_survive_lines_moving_above_a_snippet_and_tell_equal_code_apart(write_page):
+    before = island(write_page(RAISES))["snippets"]
+    after = island(write_page("# A new title\n\nA new paragraph.\n\n" + RAISES))["snippets"]
+    assert [s["id"] for s in before] != [s["id"] for s in after]
+    assert [s["key"] for s in before] == [s["key"] for s in after]
+    first, raising, again = (s["key"] for s in before)
+    assert len({first, raising, again}) == 3 and again == first + ":2"  # the same code, twice
+    assert island(write_page(RAISES.replace("x / 0", "x // 0")))["snippets"][0]["key"] == first
+
+    keys = {s["id"]: s["key"] for s in island(write_page(PAGE))["snippets"]}
+    assert (keys["L26"], keys["L32"]) == ("exercise:double:check", "exercise:double:solution")
+    edited = PAGE.replace("return x\n", "return x + 0\n")  # an exercise's part is named by its role, not its code
+    assert island(write_page(edited))["snippets"][4]["key"] == keys["L21"] == "exercise:double:starter"

@@ -94,8 +94,10 @@ def test_prose_and_snippets_alternate_in_page_order():
     ]
 
 
-def test_first_cell_has_the_title_and_the_lesson():
-    assert cells()[0][1] == "# Tiny lesson\n\n*Lesson 9.1 of GPT Deep Dive.*"
+def test_first_cell_has_the_title_and_the_subtitle_with_the_lesson():
+    notebook = page_notebook(parse_page(PAGE, "docs/tiny.md"), subtitle="Lesson {lesson} of a course.")
+    assert notebook.cells[0].source == "# Tiny lesson\n\n*Lesson 9.1 of a course.*"
+    assert cells()[0][1] == "# Tiny lesson"  # no subtitle unless the course gives one
 
 
 def test_a_snippet_that_must_raise_is_tagged_so_run_all_goes_on():

@@ -1,16 +1,16 @@
-"""The Markdown pages of a MkDocs build, parsed once for all of lessonkit's MkDocs hooks.
+"""The Markdown pages of a MkDocs build, parsed once per version of their text.
 
-MkDocs loads each hook by its path, as a module of its own, so the lessonkit
-hook and the notebook hook share what they know through this module: a page
-is parsed once per version of its text, and both hooks get the same Page,
-named by its path relative to mkdocs.yml however `mkdocs -f` named that file.
+A page is named by its path relative to mkdocs.yml, however `mkdocs -f` named
+that file. Its text is MkDocs' own (`File.content_string`, read as UTF-8 with
+universal newlines), which is how lessonkit.files.read_text reads a page for
+pytest and the command line: a page has one cache key in all three.
 """
 
 from functools import lru_cache
 from pathlib import Path
 
 from lessonkit.builds_on import with_prelude
-from lessonkit.parse import parse_page
+from lessonkit.parse import DEFAULT_TIMEOUT, parse_page
 
 
 def project_root(config):
@@ -18,15 +18,18 @@ def project_root(config):
     return Path(config.config_file_path).resolve().parent
 
 
-def lesson_page(file, config):
-    """The Page of a MkDocs Markdown file, with the earlier exercises it builds on. Raises ParseError."""
+def lesson_page(file, config, timeout=DEFAULT_TIMEOUT):
+    """The Page of a MkDocs Markdown file, with the earlier exercises it builds on. Raises ParseError.
+
+    `timeout` is the course's default time limit: the lessonkit plugin's `timeout` setting.
+    """
     root = project_root(config)
-    return with_prelude(parsed_page(file.content_string, display_path(file.abs_src_path, root)), root)
+    return with_prelude(parsed_page(file.content_string, display_path(file.abs_src_path, root), float(timeout)), root)
 
 
 @lru_cache(maxsize=1024)
-def parsed_page(text, path):
-    return parse_page(text, path)
+def parsed_page(text, path, timeout=DEFAULT_TIMEOUT):
+    return parse_page(text, path, timeout)
 
 
 def display_path(path, root):

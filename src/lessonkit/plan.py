@@ -1,0 +1,115 @@
+"""Where each snippet of a page runs, decided in one place: the build, the page, replay in the page, the notebook.
+
+Every adapter asks here: the job (what the worker runs, and the cache key),
+pytest (which snippets are tests), the renderer (which blocks the browser must
+find), the page's JSON island (island.py, what run.js and exercises.js read)
+and the notebook export. The answers, for a snippet of a page:
+
+- **build**: the build runs it, and checks its output. Every snippet, except
+  `norun` ones, an exercise's starter (the learner's to fill in: it runs only
+  with the checks, which it must fail), and all of a `run: false` page.
+- **live**: the learner can run it in the page (a Run button). Not `norun`,
+  not on a `run: false` page, not build-only (its own `build-only="…"` or the
+  page's front matter `build-only:`), and not an exercise's checks or solution
+  (the Check button runs those). An exercise's starter is live.
+- **replay**: running a later snippet in the page first runs this one, as it
+  is now in its editor, so that the page's namespace holds what the page says
+  it does. The live snippets, hidden setup included; not an exercise's checks
+  or solution, so the learner's starter stands in for the solution.
+- **notebook**: it is a code cell of the page's notebook. The snippets the
+  build runs and every part of an exercise (the starter for the learner to
+  edit, the checks as a function, the solution); a page gets a notebook only
+  when the build runs something on it.
+- **reason**: why a snippet that the build runs does not run in the page (its
+  build-only reason), else None.
+- **wrapped**: its rendered block is shown and runs somewhere, so the browser
+  must find it (render.py wraps it in `data-snippet="L42"`).
+
+The build's order is `build_order`: page order, except that an exercise runs
+where its solution stands, as starter (with the checks, which must fail),
+solution, checks (which must pass).
+"""
+
+from dataclasses import dataclass
+
+NOT_REPLAYED = ("check", "solution")  # an exercise's parts that the page never replays
+NOT_LIVE = ("check", "solution")  # an exercise's parts that the Check button runs, not Run
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where one snippet runs (see the module's docstring for each answer)."""
+
+    build: bool
+    live: bool
+    replay: bool
+    notebook: bool
+    reason: str | None  # why it runs in the build but not in the page
+    wrapped: bool
+
+
+def where(page, snippet):
+    """Where the page's snippet runs: in the build, live in the page, in replay, in the notebook."""
+    live = is_live(page, snippet)
+    build = runs_in_build(page, snippet)
+    return Where(
+        build=build,
+        live=live,
+        replay=live and role(snippet) not in NOT_REPLAYED,
+        notebook=build or snippet.options.exercise is not None,
+        reason=build_only_reason(page, snippet) if build else None,
+        wrapped=not snippet.options.hidden and (live or build),
+    )
+
+
+def role(snippet):
+    """The snippet's part in an exercise ("starter", "check", "solution"), or None."""
+    return snippet.options.exercise.role if snippet.options.exercise else None
+
+
+def runs_in_build(page, snippet):
+    """Whether the build runs the snippet: the page runs, and it is neither `norun` nor an exercise's starter."""
+    return page.run and not snippet.options.norun and role(snippet) != "starter"
+
+
+def build_only_reason(page, snippet):
+    """Why the snippet cannot run in the page (its own `build-only` or the page's), or None."""
+    return snippet.options.build_only or page.build_only
+
+
+def is_live(page, snippet):
+    """Whether the learner can run the snippet in the page (an exercise's starter too, not its checks or solution)."""
+    return (page.run and not snippet.options.norun and not build_only_reason(page, snippet)
+            and role(snippet) not in NOT_LIVE)
+
+
+def prelude_replayed(page):
+    """Whether the page replays the earlier exercises it builds on (their solutions, or the learner's code)
+    before its own snippets: whenever it runs at all."""
+    return page.run
+
+
+def build_order(page):
+    """The indexes of the page's snippets that the build runs, in the order it runs them.
+
+    That is page order, except for an exercise: where its solution stands, the
+    starter runs with the checks (they must fail), then the solution, then the
+    checks (they must pass).
+    """
+    if not page.run:
+        return []
+    order = []
+    for index, snippet in enumerate(page.snippets):
+        part = role(snippet)
+        if part is None:
+            if runs_in_build(page, snippet):
+                order.append(index)
+        elif part == "solution":
+            exercise = page.exercise_of(snippet)
+            order += [page.snippets.index(s) for s in (exercise.starter, exercise.solution, exercise.check)]
+    return order
+
+
+def has_notebook(page):
+    """Whether the page gets a notebook: the build runs at least one of its snippets."""
+    return any(runs_in_build(page, snippet) for snippet in page.snippets)
