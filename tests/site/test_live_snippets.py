@@ -1,9 +1,11 @@
-"""A page's live snippets run on their own, as the page's Run button replays them.
+"""What a learner can run in the page runs there on its own, as the page's Run button replays it.
 
 In the page, the snippets marked `build-only` do not run (they need a data file,
 or train a model). So every snippet that is not build-only must run without
 them, and print what the page shows: it may use only what earlier live
-snippets define. Each page is run with its build-only snippets blanked out,
+snippets define. The pages are every page of the course's docs folder (from
+mkdocs.yml, read as MkDocs reads them); lessonkit says where each snippet runs.
+Each page that has both kinds is run with its build-only snippets blanked out,
 line numbers kept, in a worker, from the project's cache.
 """
 
@@ -11,50 +13,47 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.batch import run_cached
-from lessonkit.cache import Cache
-from lessonkit.check import check_page
-from lessonkit.parse import parse_page
+from lessonkit import Cache, check_page, parse_page, read_page, run_pages, where, with_prelude
+from lessonkit.mkdocs.config import read_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = sorted((ROOT / "docs").glob("**/*.md"))
+DOCS, SETTINGS = read_settings(ROOT / "mkdocs.yml")
+PAGES = [read_page(path.relative_to(ROOT), ROOT, SETTINGS.timeout) for path in sorted(DOCS.glob("**/*.md"))]
 
 
-def page_of(path):
-    return parse_page(path.read_text(encoding="utf-8"), path.relative_to(ROOT).as_posix())
+def live(page):
+    return [snippet for snippet in page.snippets if where(page, snippet).live]
 
 
-def mixed(page):
-    """Whether the page has both build-only snippets and live ones."""
-    runs = [snippet for snippet in page.snippets if page.runs(snippet)]
-    build_only = [snippet for snippet in runs if snippet.options.build_only]
-    return not page.build_only and 0 < len(build_only) < len(runs)
+def build_only(page):
+    """The snippets the build runs and the page does not (its own `build-only`, or the page's)."""
+    return [snippet for snippet in page.snippets if where(page, snippet).reason]
 
 
-MIXED = [path for path in PAGES if mixed(page_of(path))]
+MIXED = [page for page in PAGES if live(page) and build_only(page)]
 
 
 def live_only(page):
     """The page with each build-only snippet and its output fence blanked out, every other line where it was."""
     lines = page.text.splitlines(keepends=True)
-    for snippet in page.snippets:
-        if snippet.options.build_only:
-            end = snippet.output.end if snippet.output else snippet.fence.end
-            lines[snippet.fence.start:end + 1] = ["\n"] * (end + 1 - snippet.fence.start)
-    return parse_page("".join(lines), page.path)
+    for snippet in build_only(page):
+        end = snippet.output.end if snippet.output else snippet.fence.end
+        lines[snippet.fence.start:end + 1] = ["\n"] * (end + 1 - snippet.fence.start)
+    return with_prelude(parse_page("".join(lines), page.path, page.timeout), ROOT)
 
 
-def test_chapter_3_mixes_live_and_build_only_snippets():
-    assert [path.name for path in MIXED if path.parent.name == "chapter-3"] == [
-        "3.1-text-as-numbers.md", "3.2-a-bigram-model-by-counting.md",
-        "3.3-softmax-and-cross-entropy.md", "3.4-embeddings-and-an-mlp.md", "3.5-training-well.md",
-    ]
+def test_every_page_that_runs_snippets_lets_the_learner_run_some_or_says_why_not():
+    ran = [page for page in PAGES if any(where(page, snippet).build for snippet in page.snippets)]
+    assert MIXED and ran, f"no page of {DOCS} runs snippets both in the build only and in the page"
+    silent = [page.path for page in ran if not live(page) and not page.build_only]
+    assert silent == [], "these pages run snippets, none of them in the page, and their front matter does not say " \
+                         "why (build-only: \"reason\")"
 
 
-@pytest.mark.parametrize("path", MIXED, ids=lambda path: path.relative_to(ROOT).as_posix())
-def test_live_snippets_run_without_the_build_only_ones(path):
-    page = live_only(page_of(path))
+@pytest.mark.parametrize("page", MIXED, ids=lambda page: page.path)
+def test_live_snippets_run_without_the_build_only_ones(page):
+    page = live_only(page)
     assert page.snippets, "nothing is left to run in the page"
-    run = run_cached(page, ROOT, Cache(ROOT))
+    [run] = run_pages([page], ROOT, Cache(ROOT))
     problems = check_page(page, run)
     assert not problems, "\n\n".join(map(str, problems))
