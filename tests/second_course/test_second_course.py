@@ -127,13 +127,24 @@ def test_a_starter_that_passes_its_checks_fails_the_build(venv, tmp_path):
         built.stderr
 
 
-@pytest.fixture
-def page(site):
-    """The course's page in Chromium; a request to any host but the local server is blocked, counted, and fails."""
+@pytest.fixture(scope="module")
+def served(site):
+    """(Chromium, the URL where the course's site is served on 127.0.0.1)."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run tests/browser/ensure_chromium.sh", pytrace=False)
     from playwright.sync_api import sync_playwright
 
+    with serving(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                             args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"])
+        yield browser, url
+        browser.close()
+
+
+@pytest.fixture
+def page(served):
+    """The course's page in a fresh browser context; a request to any other host is blocked, counted, and fails."""
+    browser, url = served
     outside, errors = [], []
 
     def only_local(route):
@@ -143,17 +154,14 @@ def page(site):
             outside.append(route.request.url)
             route.abort()
 
-    with serving(site) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                             args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"])
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.route("**/*", only_local)
-        page = context.new_page()
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(url)
-        yield page
-        browser.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/*", only_local)
+    page = context.new_page()
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url)
+    yield page
+    context.close()
     assert outside == [], "requests left 127.0.0.1"
     assert errors == [], "errors in the browser console"
 
