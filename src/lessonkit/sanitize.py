@@ -14,6 +14,9 @@ or the learner's Run drew it. Its entries:
   by `href`. So no event handler (onload=...) ever stays.
 - `url_attributes` hold URLs (`href`, `src`): each keeps a relative URL, or an
   absolute one whose scheme is in `url_schemes`, so no javascript: link stays.
+  Only `links` (<a>) may point elsewhere: on any other element an href is a
+  reference inside the picture (`#id`, as <use> and gradients make), or it goes,
+  so that a picture never makes the page load anything.
 - `style_properties`: the only CSS properties kept in a style attribute.
 
 Comments go, <img> is not in the list (a page loads nothing from elsewhere:
@@ -38,6 +41,7 @@ def allowlist():
         "tags": set(data["tags"]),
         "attributes": {tag: set(names) for tag, names in data["attributes"].items()},
         "url_schemes": set(data["url_schemes"]),
+        "links": set(data["links"]),
         "style_properties": set(data["style_properties"]),
         "dropped_with_content": set(data["dropped_with_content"]),
     }
@@ -48,4 +52,12 @@ def sanitize(markup):
     allowed = allowlist()
     return nh3.clean(markup, tags=allowed["tags"], attributes=allowed["attributes"],
                      clean_content_tags=allowed["dropped_with_content"], url_schemes=allowed["url_schemes"],
-                     filter_style_properties=allowed["style_properties"], strip_comments=True, link_rel=None)
+                     filter_style_properties=allowed["style_properties"], attribute_filter=inside_the_picture,
+                     strip_comments=True, link_rel=None)
+
+
+def inside_the_picture(element, attribute, value):
+    """nh3's attribute filter: an href off a link points inside the picture (#id), or it goes."""
+    if attribute == "href" and element not in allowlist()["links"] and not value.startswith("#"):
+        return None
+    return value
