@@ -4,14 +4,14 @@ Every adapter runs pages through here: the MkDocs plugin, pytest and the
 command line. A page runs once per cache key, even when two processes want it
 at once (a `mkdocs build` started by a test while pytest runs the same pages):
 the second waits on the key's lock (lessonkit.cache), then reads the first's
-run from the cache. Pages start longest first, by the sum of their snippets'
-time limits, so that the page that trains a model does not start last.
+run from the cache. Pages start longest first, so that the page that trains a
+model does not start last: by how long their last fresh run took (the cache
+keeps it), and those never run before first of all, in page order.
 """
 
 import os
 from concurrent.futures import ThreadPoolExecutor
 
-from lessonkit.plan import build_order
 from lessonkit.run import run_page
 
 
@@ -26,8 +26,9 @@ def run_pages(pages, root=".", cache=None, jobs=None):
 
 def submit_pages(pool, pages, root=".", cache=None):
     """Start running the pages on a thread pool, longest first; one Future of a PageRun per page, in page order."""
+    times = cache.run_times() if cache else {}
     futures = {}
-    for index in sorted(range(len(pages)), key=lambda index: -budget(pages[index])):
+    for index in sorted(range(len(pages)), key=lambda index: -times.get(pages[index].path, float("inf"))):
         futures[index] = pool.submit(run_cached, pages[index], root, cache)
     return [futures[index] for index in range(len(pages))]
 
@@ -41,17 +42,10 @@ def run_cached(page, root=".", cache=None):
         run = cache.get(key, len(page.snippets), len(page.prelude_snippets))
         if run is None:
             run = run_page(page, root)
-            if run.snippets_run:
+            if run.snippets_run and not run.failed:
                 cache.put(key, run)
+                cache.record_run_time(page.path, run.seconds)
     return run
-
-
-def budget(page):
-    """The longest a page's run may take: the time limits of the snippets the build runs, and of its prelude."""
-    snippets = [page.snippets[index] for index in build_order(page)]
-    if not snippets:
-        return 0.0
-    return sum(snippet.options.timeout for snippet in snippets + list(page.prelude_snippets))
 
 
 def default_jobs():

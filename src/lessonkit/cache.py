@@ -25,6 +25,9 @@ process ends, however it ends), so that pytest and a `mkdocs build` started
 in the same session wait for each other's run of a page and then read it from
 the cache (lessonkit.batch.run_cached). The lock file is removed once the run
 is stored.
+
+The folder also keeps, in run-times.txt, how long each page's last fresh run
+took, so that the next runs start the longest pages first (lessonkit.batch).
 """
 
 import contextlib
@@ -44,6 +47,7 @@ from lessonkit.run import Display, PageRun, SnippetRun
 
 FOLDER = Path(".cache", "lessonkit")
 ENVIRONMENT = "LESSONKIT_CACHE"  # a folder to keep the entries in instead of FOLDER
+RUN_TIMES = "run-times.txt"  # lines of "SECONDS<tab>PAGE": how long each page's last fresh run took
 log = logging.getLogger("lessonkit.cache")
 
 
@@ -96,6 +100,26 @@ class Cache:
         self.folder.mkdir(parents=True, exist_ok=True)
         with whole_file(self.folder / f"{key}.json") as file:
             json.dump(entry, file)
+
+    def run_times(self):
+        """{page path: seconds} of the last fresh run of each page that has one recorded."""
+        try:
+            text = (self.folder / RUN_TIMES).read_text(encoding="utf-8")
+        except OSError:
+            return {}
+        times = {}
+        for line in text.splitlines():
+            seconds, _, page = line.partition("\t")
+            with contextlib.suppress(ValueError):
+                times[page] = float(seconds)
+        return times
+
+    def record_run_time(self, page, seconds):
+        """Remember how long a fresh run of the page took."""
+        with self.lock("run-times"):
+            times = {**self.run_times(), page: seconds}
+            with whole_file(self.folder / RUN_TIMES) as file:
+                file.writelines(f"{seconds:.2f}\t{page}\n" for page, seconds in sorted(times.items()))
 
     @contextlib.contextmanager
     def lock(self, key):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.batch import run_cached, run_pages
+from lessonkit.batch import run_cached, run_pages, submit_pages
 from lessonkit.builds_on import read_page
 from lessonkit.cache import Cache
 from lessonkit.check import check_page
@@ -211,7 +211,7 @@ def test_two_threads_that_want_one_page_at_once_run_it_once(write_page, tmp_path
         runs = list(pool.map(lambda _: run_cached(page, tmp_path, Cache(tmp_path)), range(2)))
     assert (tmp_path / "runs.log").read_text() == "ran\n"
     assert sorted(run.from_cache for run in runs) == [False, True]
-    assert [entry.suffix for entry in (tmp_path / ".cache" / "lessonkit").iterdir()] == [".json"]  # no lock left
+    assert not list((tmp_path / ".cache" / "lessonkit").glob("*.lock"))  # each lock is gone with its run
 
 
 def test_the_cache_may_live_elsewhere(write_page, tmp_path, monkeypatch):
@@ -220,3 +220,25 @@ def test_the_cache_may_live_elsewhere(write_page, tmp_path, monkeypatch):
     assert build([page], tmp_path) == [1]
     assert build([page], tmp_path) == [0]
     assert len(list((tmp_path / "elsewhere").glob("*.json"))) == 1 and not (tmp_path / ".cache").exists()
+
+
+def test_pages_start_longest_first_by_their_last_run_and_those_never_run_before_all(write_page, tmp_path):
+    short, never, long = (write_page(OTHER, f"{name}.md") for name in ("short", "never", "long"))
+    assert build([short, long], tmp_path) == [1, 1]
+    cache = Cache(tmp_path)
+    assert sorted(cache.run_times()) == ["docs/long.md", "docs/short.md"]
+    cache.record_run_time("docs/long.md", 60.0)
+
+    class Recording:
+        """A pool that records what it is given, in order, and runs nothing."""
+        def __init__(self):
+            self.started = []
+
+        def submit(self, function, page, *arguments):
+            self.started.append(page.path)
+            return page.path
+
+    pool = Recording()
+    assert submit_pages(pool, [short, never, long], tmp_path, cache) == ["docs/short.md", "docs/never.md",
+                                                                          "docs/long.md"]  # in page order
+    assert pool.started == ["docs/never.md", "docs/long.md", "docs/short.md"]
