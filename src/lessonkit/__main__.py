@@ -31,11 +31,13 @@ from lessonkit.run import show_progress
 
 def main(argv=None):
     arguments = command_line().parse_intermixed_args(argv)  # options may come anywhere
+    try:
+        docs, settings = course_settings(arguments.config_file)
+    except ValueError as error:  # settings that MkDocs would refuse too
+        print(f"python -m lessonkit: {error}", file=sys.stderr)
+        return 2
     if arguments.command == "runtime":
-        return fetch_runtime(arguments.config_file)
-    from lessonkit.mkdocs.config import read_settings  # the build's settings; the rest needs no MkDocs
-
-    docs, settings = read_settings(arguments.config_file)
+        return fetch_runtime(arguments.config_file, settings.pyodide)
     show_progress(logging.StreamHandler(sys.stderr))  # what pages log as they run, such as training progress
     pages, ok = [], True
     for path in markdown_files(arguments.paths or [relative(docs)]):
@@ -66,12 +68,16 @@ def command_line():
     return parser
 
 
-def fetch_runtime(mkdocs_yml):
-    from lessonkit.mkdocs.config import read_settings  # only here: check and accept need no MkDocs
+def course_settings(mkdocs_yml):
+    """(docs_dir, the lessonkit plugin's settings) from the site's mkdocs.yml, as the build reads them."""
+    from lessonkit.mkdocs.config import read_settings  # the one use of MkDocs here: the rest needs none
+
+    return read_settings(mkdocs_yml)
+
+
+def fetch_runtime(mkdocs_yml, pin):
     from lessonkit.mkdocs.pyodide import Pyodide, RuntimeMissing
 
-    _, settings = read_settings(mkdocs_yml)
-    pin = settings.pyodide
     runtime = Pyodide(mkdocs_yml.resolve().parent / ".cache", pin.version, pin.integrity, pin.registry)
     try:
         folder = runtime.fetch()

@@ -55,7 +55,10 @@ class Settings:
     def __init__(self, config):
         from lessonkit.mkdocs.config import read_settings  # an adapter may use MkDocs; the core does not
 
-        docs, settings = read_settings(config.rootpath / config.getini(MKDOCS_OPTION))
+        try:
+            docs, settings = read_settings(config.rootpath / config.getini(MKDOCS_OPTION))
+        except ValueError as error:  # settings that MkDocs would refuse too
+            raise pytest.UsageError(str(error)) from None
         self.docs = docs.resolve()
         self.timeout = settings.timeout
         self.jobs = settings.jobs or default_jobs()
