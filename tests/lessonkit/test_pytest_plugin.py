@@ -4,6 +4,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import time
 
 from shared_runtime import share_runtime
 
@@ -136,3 +137,14 @@ def test_a_page_runs_once_when_pytest_and_a_mkdocs_build_want_it_at_the_same_tim
     ran_there = int(re.search(r"lessonkit: (\d) snippets run", built)[1])
     assert ran_here + ran_there == 2
     assert not list((project / ".cache" / "lessonkit").glob("*.lock"))  # each lock is gone with its run
+
+
+def test_stopping_at_the_first_failure_stops_the_pages_still_running(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a-fails.md").write_text("```python\nraise ValueError('the first failure')\n```\n")
+    (tmp_path / "docs" / "b-slow.md").write_text("```python timeout=90\nimport time\ntime.sleep(90)\n```\n")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    start = time.monotonic()
+    result = pytest_in(tmp_path, "-x", "docs")
+    assert "1 failed" in result.stdout and "the first failure" in result.stdout, result.stdout
+    assert time.monotonic() - start < 30  # not the 90 s the slow page would take
