@@ -92,7 +92,8 @@ def test_a_project_builds_with_its_package_served_as_a_wheel_and_every_notebook_
         assert "".join(title["source"]).endswith("Installs tiny.")
         assert f"http://127.0.0.1:8000/{wheel.relative_to(site).as_posix()}" in "".join(install["source"])
     assert "*Part 1.1 of the tiny course.*" in "".join(lesson["cells"][0]["source"])
-    for name in ("run.js", "exercises.js", "run-worker.js", "run_worker.py", "run.css", "exercises.css"):
+    for name in ("run.js", "exercises.js", "run-worker.js", "run_worker.py", "run.css", "exercises.css",
+                 "semantics.py", "purify.es.mjs", "allowlist.json"):
         assert (site / "assets" / "lessonkit" / name).is_file()
 
 

@@ -62,7 +62,10 @@ SUPERFENCES = "pymdownx.superfences"
 ASSETS = "assets/lessonkit/"  # where the browser files go in the site
 STYLESHEETS = ("run.css", "exercises.css")
 SCRIPTS = ("exercises.js", "run.js")  # exercises.js first: it puts the learner's earlier exercises into the island
-WORKER_FILES = ("run-worker.js", "run_worker.py")  # loaded by run.js, next to it
+# Loaded by run.js and run-worker.js from next to themselves: the page's worker, its Python half, the one runtime
+# (semantics.py, which the build's worker runs too), and DOMPurify with the allowlist that nh3 also applies.
+WORKER_FILES = ("run-worker.js", "run_worker.py", "purify.es.mjs", "allowlist.json")
+RUNTIME_MODULE = "semantics.py"  # from the package itself, not a copy: one file says how a snippet runs
 RUNTIME_ISLAND = "pyodide-runtime"
 
 
@@ -128,7 +131,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         for file in files.documentation_pages():
             if file.src_uri.endswith(".md"):
                 try:
-                    pages.append(lesson_page(file, config))
+                    pages.append(lesson_page(file, config, self.config.timeout))
                 except ParseError:
                     continue  # reported when the page is rendered, with its line
                 notebook = export_notebook(pages[-1], self.config.notebooks.subtitle) \
@@ -137,9 +140,10 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
                     files.append(File.generated(config, notebook_uri(file), content=notebook))
         futures = submit_pages(self.pool, pages, self.root, self.cache)
         self.runs = {self.cache.key(page): future for page, future in zip(pages, futures)}
-        assets = package_data("lessonkit") / "assets"
+        package = package_data("lessonkit")
         for name in STYLESHEETS + SCRIPTS + WORKER_FILES:
-            files.append(File.generated(config, ASSETS + name, abs_src_path=str(assets / name)))
+            files.append(File.generated(config, ASSETS + name, abs_src_path=str(package / "assets" / name)))
+        files.append(File.generated(config, ASSETS + RUNTIME_MODULE, abs_src_path=str(package / RUNTIME_MODULE)))
         return files
 
     @event_priority(-100)  # after every plugin and hook that adds a notebook of its own
@@ -168,7 +172,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         if not page.file.src_uri.endswith(".md"):
             return markdown
         try:
-            lesson = lesson_page(page.file, config)
+            lesson = lesson_page(page.file, config, self.config.timeout)
         except ParseError as error:
             log.error(str(error))
             return admonition("failure", f"{error.path}:{error.line}: this page cannot be parsed", str(error),
