@@ -1,6 +1,8 @@
-"""The Python half of the page's worker (docs/assets/javascripts/run_worker.py), run here by CPython.
+"""The Python half of the page's worker (src/lessonkit/assets/run_worker.py), run here by CPython.
 
-In the page, Pyodide runs the same module; the browser tests check it there.
+In the page, Pyodide runs the same module, with lessonkit's semantics.py next to
+it; here it finds semantics.py one folder up, in lessonkit's source. The browser
+tests check it in the page (tests/browser/test_one_runtime.py against the build).
 """
 
 import importlib.util
@@ -9,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-RUN_WORKER = Path(__file__).resolve().parents[2] / "docs" / "assets" / "javascripts" / "run_worker.py"
+RUN_WORKER = Path(__file__).resolve().parents[2] / "src" / "lessonkit" / "assets" / "run_worker.py"
 SETUP = {"id": "L1", "filename": "setup", "code": "from deepdive import Value, draw, show\n"}
 INPUTS = {"id": "L5", "filename": "snippet 1", "code": "a = Value(2.0)\nb = Value(-3.0)\n"}
 
@@ -21,9 +23,9 @@ def worker():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
 
-    def run(snippet, replay=(), check=None, filename="snippet 9"):
-        request = {"replay": list(replay), "snippet": {"id": "L9", "filename": filename, "code": snippet},
-                   "check": check}
+    def run(snippet, replay=(), check=None, filename="snippet 9", raises=None):
+        request = {"replay": list(replay), "check": check,
+                   "snippet": {"id": "L9", "filename": filename, "code": snippet, "raises": raises}}
         return json.loads(module.run(json.dumps(request)))
     return run
 
@@ -38,25 +40,46 @@ def test_earlier_snippets_run_once_then_show_prints_the_cards(worker):
     assert "data: -6.0" in again["output"]
 
 
+def displays(answer):
+    return [part["display"] for part in answer["parts"] if "display" in part]
+
+
 def test_a_last_expression_with_an_svg_comes_back_as_svg(worker):
     answer = worker("e = a * b + a\ndraw(e)\n", replay=[SETUP, INPUTS])
-    [svg] = answer["svgs"]
-    assert svg.startswith("<svg") and "data -4.0" in svg
-    assert worker("1 + 1\n")["svgs"] == []
+    [shown] = displays(answer)
+    assert shown["mime"] == "image/svg+xml" and shown["data"].startswith("<svg") and "data -4.0" in shown["data"]
+    assert answer["output"] == shown["text"] + "\n"  # its text stand-in, as the build's output fence has it
+    assert worker("1 + 1\n")["parts"] == []  # a plain value is not printed
 
 
-def test_display_shows_each_picture_as_the_build_does(worker):
-    answer = worker("display(draw(a), 7)\ndraw(b)\n", replay=[SETUP, INPUTS])
-    assert [("data 2.0" in svg, "data -3.0" in svg) for svg in answer["svgs"]] == [(True, False), (False, True)]
-    assert answer["output"] == "7\n"  # what has no picture prints its repr
+def test_display_shows_each_picture_in_print_order_as_the_build_does(worker):
+    answer = worker("print('before')\ndisplay(draw(a), 7)\ndraw(b)\n", replay=[SETUP, INPUTS])
+    kinds = [("text", part["text"]) if "text" in part else ("display", part["display"]["text"])
+             for part in answer["parts"]]
+    assert kinds == [("text", "before\n"), ("display", "<drawing: Graph of a>"), ("text", "7\n"),
+                     ("display", "<drawing: Graph of b>")]  # what has no picture prints its repr
+    assert answer["output"] == "before\n<drawing: Graph of a>\n7\n<drawing: Graph of b>\n"
+
+
+def test_a_last_expression_with_html_is_displayed(worker):
+    answer = worker("class Table:\n    def _repr_html_(self):\n        return '<b>1</b>'\nTable()\n")
+    assert displays(answer) == [{"mime": "text/html", "data": "<b>1</b>", "text": "<Table>"}]
+
+
+def test_a_snippet_that_raises_as_it_must_shows_its_error_line_as_the_build_does(worker):
+    answer = worker("print('checking')\nint('seven')\n", raises="ValueError")
+    assert answer["error"] is None
+    assert answer["output"] == "checking\nValueError: invalid literal for int() with base 10: 'seven'\n"
+    assert worker("print('fine')\n", raises="KeyError")["error"]["kind"] == "not-raised"
 
 
 def test_an_error_names_the_line_of_the_learners_code(worker):
     answer = worker("c = a * b\nd = c + dd\n", replay=[SETUP, INPUTS])
     assert answer["error"]["line"] == 2
-    assert answer["error"]["message"] == "NameError: name 'dd' is not defined"
+    assert answer["error"]["type"] == "NameError"
+    assert answer["error"]["message"] == "NameError: name 'dd' is not defined\n"
     assert 'File "snippet 9", line 2, in <module>\n    d = c + dd' in answer["error"]["traceback"]
-    assert "run_worker" not in answer["error"]["traceback"]
+    assert "run_worker" not in answer["error"]["traceback"] and "semantics" not in answer["error"]["traceback"]
 
 
 def test_a_syntax_error_names_its_line_too(worker):

@@ -8,14 +8,19 @@
  * "d out/d b: yours 3.0, finite differences -2.0, …") or "error" (the
  * learner's code or the checks raised).
  *
- * Passed exercises are kept in localStorage under `lessonkit:passed:<page>`,
- * such as `lessonkit:passed:docs/chapter-2/2.3-local-gradients-and-the-chain-rule.md`,
- * as JSON {"<exercise id>": true}; a later failure takes the mark away. The
+ * Passed exercises are kept in localStorage under `<site>lessonkit:passed:<page>`,
+ * such as `https://example.org/course/lessonkit:passed:docs/chapter-2/2.3-local-gradients-and-the-chain-rule.md`,
+ * as JSON {"<exercise id>": true}; a later failure takes the mark away.
+ * `<site>` is the site's address (the runtime island's `root`, resolved against
+ * the page's), so two courses on one origin never share a learner's marks, nor
+ * their code: run.js keeps edits under `<site>lessonkit:<page>:<snippet key>`,
+ * and this script reads the learner's code of earlier exercises from there. The
  * lesson bar shows, on each lesson, how many of its exercises have passed.
  *
  * A page whose front matter says `builds-on` has those earlier exercises in its
  * island as hidden snippets, with the reference solution as their code and
- * `exercise.page` and `exercise.starter` saying where the learner wrote them.
+ * `builds_on` saying where the learner wrote them: `page`, and the starter's
+ * storage `key` (such as `exercise:my-value:starter`).
  * Before the page's first run, the learner's own code replaces each reference
  * solution whose exercise they passed, so the page runs on their engine. A
  * starter marked `assembled` (exercise.assembled in the island) starts, once
@@ -23,12 +28,14 @@
  * it yet, as their code for them, joined in order.
  */
 (function () {
-  const PASSED = "lessonkit:passed:";
+  let site = null; // the site's address, which every key of the store starts with
 
   /* Runs before run.js reads the island (this script is listed first), then again once run.js has set up the page. */
   function setUpExercises() {
     const island = document.getElementById("lessonkit-page");
-    if (!island) return markLessonBar(null);
+    const runtime = document.getElementById("pyodide-runtime");
+    if (!island || !runtime) return;
+    site = new URL(JSON.parse(runtime.textContent).root ?? "/", location.href).href;
     const lesson = JSON.parse(island.textContent);
     if (useTheLearnersCode(lesson)) island.textContent = JSON.stringify(lesson);
     queueMicrotask(() => addCheckButtons(lesson));
@@ -38,8 +45,8 @@
   function useTheLearnersCode(lesson) {
     let changed = false;
     for (const earlier of lesson.snippets.filter(s => s.builds_on)) {
-      const { id, page, starter } = earlier.builds_on;
-      const code = passed(page)[id] && storedCode(page, starter);
+      const { id, page } = earlier.builds_on;
+      const code = passed(page)[id] && storedCode(page, starterKey(earlier.builds_on));
       if (code) {
         earlier.code = code;
         changed = true;
@@ -64,8 +71,11 @@
   function assemble(lesson, starter, block) {
     const earlier = lesson.snippets.filter(s => s.builds_on);
     const textarea = block.querySelector("textarea");
-    const theirs = earlier.map(({ builds_on: { id, page, starter } }) => passed(page)[id] && storedCode(page, starter));
-    if (!textarea || !earlier.length || !theirs.every(Boolean) || storedCode(lesson.page, starter.id) !== null) return;
+    const theirs = earlier.map(({ builds_on }) => passed(builds_on.page)[builds_on.id]
+      && storedCode(builds_on.page, starterKey(builds_on)));
+    if (!textarea || !earlier.length || !theirs.every(Boolean) || storedCode(lesson.page, starter.key ?? starter.id) !== null) {
+      return;
+    }
     textarea.value = earlier.map((s, i) => `# ${s.builds_on.id}, from ${s.builds_on.page}\n${theirs[i].trimEnd()}\n`)
       .join("\n\n");
     textarea.dispatchEvent(new Event("input"));  // run.js highlights it and keeps it
@@ -120,18 +130,27 @@
     }
   }
 
-  /** The learner's code for a snippet, from run.js's store of edits, or null. */
-  function storedCode(page, id) {
+  /** The learner's code for a snippet, from run.js's store of edits (its storageKey), or null. */
+  function storedCode(page, key) {
     try {
-      return JSON.parse(localStorage.getItem(`lessonkit:${page}:${id}`))?.code ?? null;
+      return JSON.parse(localStorage.getItem(`${site}lessonkit:${page}:${key}`))?.code ?? null;
     } catch {
       return null;
     }
   }
 
+  /** The store's key of the starter where the learner wrote an earlier exercise (its id, in an island without keys). */
+  function starterKey(buildsOn) {
+    return buildsOn.key ?? buildsOn.starter;
+  }
+
+  function passedKey(page) {
+    return `${site}lessonkit:passed:${page}`;
+  }
+
   function passed(page) {
     try {
-      return JSON.parse(localStorage.getItem(PASSED + page)) || {};
+      return JSON.parse(localStorage.getItem(passedKey(page))) || {};
     } catch {
       return {};
     }
@@ -142,18 +161,19 @@
     if (didPass) marks[id] = true;
     else delete marks[id];
     try {
-      localStorage.setItem(PASSED + page, JSON.stringify(marks));
+      localStorage.setItem(passedKey(page), JSON.stringify(marks));
     } catch { /* storage full or disabled: the mark lives until the page is left */ }
   }
 
   /** On each lesson in the bar, a tick and the number of its exercises that have passed. */
   function markLessonBar(page) {
-    const root = siteRoot(page);
-    if (root === null) return;
+    const root = new URL(site).pathname;
+    const docs = docsFolder(page, root);
+    if (docs === null) return;
     for (const link of document.querySelectorAll(".lesson-bar a")) {
       const path = new URL(link.href, location.href).pathname;
       if (!path.startsWith(root)) continue;
-      const count = Object.keys(passed(`docs/${path.slice(root.length).replace(/\/(index\.html)?$/, "")}.md`)).length;
+      const count = Object.keys(passed(`${docs}${path.slice(root.length).replace(/\/(index\.html)?$/, "")}.md`)).length;
       link.querySelector(".lesson-bar__passed")?.remove();
       link.dataset.name ??= link.getAttribute("aria-label") || link.textContent;
       const said = `${count} exercise${count === 1 ? "" : "s"} passed`;
@@ -166,12 +186,11 @@
     }
   }
 
-  /** The site's root path, from this page's Markdown path and its URL (docs/a/b.md is served at <root>a/b/). */
-  function siteRoot(page) {
-    if (!page) return null;
-    const served = page.replace(/^docs\//, "").replace(/\.md$/, "/");
-    const path = location.pathname.replace(/index\.html$/, "");
-    return path.endsWith(served) ? path.slice(0, path.length - served.length) : null;
+  /** The pages' folder in their Markdown paths ("docs/"), from this page's path and where it is served
+   * (docs/a/b.md at <root>a/b/), or null when they do not match. */
+  function docsFolder(page, root) {
+    const served = location.pathname.replace(/index\.html$/, "").slice(root.length).replace(/\/$/, ".md");
+    return served.endsWith(".md") && page.endsWith(served) ? page.slice(0, page.length - served.length) : null;
   }
 
   function element(tag, className, text) {

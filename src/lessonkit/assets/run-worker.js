@@ -3,7 +3,11 @@
  * run.js starts it as a module worker on the learner's first sign of intent
  * (focus in an editor, or a Run), so a page costs nothing for readers who only
  * read. Its Python half, run_worker.py (next to this file), keeps the page's
- * namespace and runs the snippets there, in page order, as the build does.
+ * namespace and runs the snippets there, in page order, as the build does; how
+ * a snippet runs is lessonkit's semantics.py (also next to this file), the very
+ * module the build's worker runs. Both are written into Pyodide's file system
+ * under /lessonkit/ and loaded by their paths under private module names, never
+ * put on sys.path, so that a snippet sees no lessonkit module.
  * Stop terminates the worker; run.js then starts a fresh one, with an empty
  * namespace.
  *
@@ -15,12 +19,13 @@
  *         pyodide.mjs; `wheels`: absolute URLs of the course's wheels.
  *     {type: "run", request, replay, snippet, check}
  *         `request`: a number the answer carries back. `snippet`: {id, filename,
- *         code}, the code to run now; `filename` is what its traceback calls it
- *         ("snippet 3"). `replay`: the page's earlier snippets, in page order,
- *         as the learner has them now ({id, filename, code} each); those that
- *         have not run in this worker yet run first, once, and their output is
- *         not shown. `check`: null, or an exercise's check code, run after
- *         `snippet` in the same namespace. Runs are answered in the order asked.
+ *         code, raises}, the code to run now; `filename` is what its traceback
+ *         calls it ("snippet 3"); `raises`: the exception it must raise, or null.
+ *         `replay`: the page's earlier snippets, in page order, as the learner
+ *         has them now ({id, filename, code, raises} each); those that have not
+ *         run in this worker yet run first, once, and their output is not shown.
+ *         `check`: null, or an exercise's check code, run after `snippet` in a
+ *         copy of the namespace. Runs are answered in the order asked.
  *
  *   worker -> page
  *     {type: "progress", text}      while starting: what it is doing
@@ -29,11 +34,17 @@
  *     {type: "crashed", message}    Python itself failed (such as the browser's stack running out)
  *                                   and can run nothing more; the page ends the worker and answers
  *                                   the runs still waiting
- *     {type: "result", request, output, svgs, error, replayed, replay_errors, check}
- *         `output`: what the snippet printed (stdout and stderr, in order).
- *         `svgs`: the SVGs it showed, by display(obj) or a last expression (such as draw(e)).
- *         `error`: null, or {message: "NameError: …", traceback, line}, where
- *           `line` is the line of the snippet's code it points at (or null).
+ *     {type: "result", request, output, parts, error, replayed, replay_errors, check}
+ *         `output`: what the snippet printed (stdout and stderr, in order), each
+ *           display as its one-line text stand-in, as the build's output fence has it.
+ *         `parts`: the same in print order, [{text} | {display: {mime, data, text}}]:
+ *           what display(obj), a last expression with a view (such as draw(e))
+ *           or an open matplotlib figure showed, between the text printed before
+ *           and after it. SVG and HTML are not sanitized yet: run.js does it.
+ *         `error`: null, or {type, message: "NameError: …\n", line, traceback, …},
+ *           where `line` is the line of the snippet's code it points at (or null).
+ *           A snippet that raises as its `raises` says has no error: its error
+ *           line ends its output, as in the build.
  *         `replayed`: ids of the earlier snippets run first; `replay_errors`:
  *           [{id, message}] for those that raised.
  *         `check`: null when no check was asked; else {status: "pass" | "fail" |
@@ -46,6 +57,17 @@
  * recursion limit (freeing a chain of about 1,500 values at once, in Chromium).
  * The worker then answers "crashed", and the page starts a fresh one.
  */
+
+// Loads a file by its path as a module of the given name, without putting its folder on sys.path.
+const LOAD_BY_PATH = `
+def load(name, path):
+    import importlib.util, sys
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+load`;
 
 let ready = null; // a promise of the run_worker module, once "start" has come
 let loaded = false; // Python and deepdive are loaded
@@ -67,8 +89,9 @@ async function start(runtime, wheels) {
   const say = text => self.postMessage({ type: "progress", text });
   say("Loading Python (once per visit)…");
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
-  const [pyodide, runner] = await Promise.all([
+  const [pyodide, semantics, runner] = await Promise.all([
     loadPyodide({ indexURL: runtime, env: { PYTHONHASHSEED: "0" } }),
+    fetchText(new URL("semantics.py", import.meta.url)),
     fetchText(new URL("run_worker.py", import.meta.url)),
   ]);
   const names = wheels.map(url => decodeURIComponent(url.split("/").pop()).split("-")[0]);
@@ -76,9 +99,10 @@ async function start(runtime, wheels) {
   await pyodide.loadPackage(wheels, { messageCallback: () => {}, errorCallback: message => say(message) });
   pyodide.setStdin({ error: true }); // input() raises EOFError, as in the build
   pyodide.FS.mkdirTree("/lessonkit");
+  pyodide.FS.writeFile("/lessonkit/semantics.py", semantics);  // run_worker.py loads it from next to itself
   pyodide.FS.writeFile("/lessonkit/run_worker.py", runner);
-  pyodide.runPython("import sys; sys.path.insert(0, '/lessonkit')");
-  const module = pyodide.pyimport("run_worker");
+  const load = pyodide.runPython(LOAD_BY_PATH, { globals: pyodide.toPy({}) });
+  const module = load("_lessonkit_run_worker", "/lessonkit/run_worker.py");
   loaded = true;
   return { module, seconds: (performance.now() - started) / 1000 };
 }

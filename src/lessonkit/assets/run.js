@@ -1,32 +1,50 @@
 /* Edit and run a lesson's snippets in the page, on Pyodide served by the site.
  *
  * The build puts two JSON islands in a lesson page: lessonkit's `lessonkit-page`
- * (the page's snippets in order: id, code, hidden, live, reason, exercise) and
- * `pyodide-runtime` (where the runtime and the course's wheels are, or why they
- * are unavailable). Each shown snippet's block is wrapped in an element with
- * `data-snippet="L42"`. For each live one, this script turns the code into an
- * editor (a textarea over the highlighted code), adds Run, Stop and Reset, and
- * makes the output below it a live region. A build-only snippet gets its reason
- * instead of a Run button.
+ * (the page's snippets in order: id, key, code, hidden, live, replay, raises,
+ * reason, exercise) and `pyodide-runtime` (the site's root, where the runtime
+ * and the course's wheels are, or why they are unavailable). Each shown
+ * snippet's block is wrapped in an element with `data-snippet="L42"`. For each
+ * live one, this script turns the code into an editor (a textarea over the
+ * highlighted code), adds Run, Stop and Reset, and makes the output below it a
+ * live region. A build-only snippet gets its reason instead of a Run button.
  *
  * Nothing loads until the learner shows intent: focus in an editor, or a
  * pointer on a Run button, starts the page's Web Worker (run-worker.js, whose
  * header documents its messages). Running snippet k first replays the page's
- * earlier live snippets once, as they are now in their editors; the exercise
- * checks and reference solutions are not replayed.
+ * earlier snippets that replay (`replay` in the island; in an island without
+ * it, the live ones that are not an exercise's checks or solution) once, as
+ * they are now in their editors; a snippet that raises as its `raises` says
+ * shows its error line as output, as in the build, and is no replay error.
  *
- * Edits are kept in localStorage under `lessonkit:<page>:<snippet id>`, such as
- * `lessonkit:docs/chapter-2/2.1-values-and-expressions.md:L42`, as JSON
- * {"code": the learner's code, "lesson": hash of the lesson's code when it was
- * edited}. The hash is FNV-1a (32 bits, hex) of the snippet's code in the island.
- * When the lesson's code has changed since, the editor says so and offers Reset.
+ * What a Run shows is what the build shows, in the same order: the text the
+ * snippet printed, and each picture or HTML it displayed in the place of its
+ * text stand-in (the worker's `parts`). SVG and HTML are sanitized with
+ * DOMPurify (purify.es.mjs, next to this file: the npm package dompurify,
+ * pinned and checked by tests/site/test_dompurify_package.py) configured from
+ * allowlist.json, the very list the build's nh3 applies (lessonkit/sanitize.py
+ * says what it holds). Both load on the learner's first sign of intent, with
+ * the worker. A snippet's error names its line of the learner's code.
+ *
+ * Edits are kept in localStorage under `<site>lessonkit:<page>:<snippet key>`,
+ * such as `https://example.org/course/lessonkit:docs/chapter-2/2.1-values-and-expressions.md:code:3f1c0a9e42b7`,
+ * as JSON {"code": the learner's code, "lesson": hash of the lesson's code when
+ * it was edited}. `<site>` is the site's address (the runtime island's `root`,
+ * resolved against the page's), so two courses on one origin never share a
+ * learner's edits; the snippet's key (`key` in the island: its exercise and
+ * role for an exercise's part, else a hash of its code and which occurrence it
+ * is; lessonkit/island.py) does not change when lines above it move. (An
+ * island without keys keys a snippet by its id.) The hash is FNV-1a (32
+ * bits, hex) of the snippet's code in the island. When the lesson's code has
+ * changed since, the editor says so and offers Reset.
  *
  * `window.lessonkitRun` lets other scripts (exercises) share the worker and the
  * store: run(id, code, check) runs `code` as snippet `id` (after replaying the
  * snippets before it), then `check` if given, and resolves to the worker's
  * "result" message, or to {stopped: true} when Stop ended the worker first;
  * store.load(id) -> {code, changed} or null,
- * store.save(id, code), store.clear(id).
+ * store.save(id, code), store.clear(id), store.key(id) -> its localStorage key;
+ * sanitize(markup) resolves to the markup as the page shows a display of it.
  */
 const RUN_SCRIPT = document.currentScript.src;
 const INDENT = "    ";
@@ -44,6 +62,9 @@ const TOKEN = new RegExp([
   /([-+*/%=<>!&|^~@]+)/,                                                          // 5 operator
   /([()[\]{}:,.;])/,                                                              // 6 punctuation
 ].map(part => part.source).join("|"), "g");
+const XML_PROLOG = /^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?/;  // as render.py cuts it off
+const BASE64 = /^[A-Za-z0-9+/=\s]*$/;
+const LINE_BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;  // where Python's splitlines() splits
 
 let page = null; // the page being shown: its snippets, its worker, its store
 
@@ -61,6 +82,7 @@ class LessonPage {
   constructor(lesson, runtime) {
     this.path = lesson.page;
     this.runtime = runtime;
+    this.site = siteAddress(runtime);
     this.worker = null;
     this.startError = ""; // why the worker could not be made, when it could not
     this.pending = new Map(); // request number -> {resolve, checked: whether checks were asked}
@@ -84,19 +106,21 @@ class LessonPage {
       store: {
         load: id => this.load(this.snippets.find(s => s.id === id)),
         save: (id, code) => this.save(this.snippets.find(s => s.id === id), code),
-        clear: id => localStorage.removeItem(this.key(id)),
+        clear: id => localStorage.removeItem(this.key(this.snippets.find(s => s.id === id))),
+        key: id => this.key(this.snippets.find(s => s.id === id)),
       },
+      sanitize: markup => loadSanitizer().then(sanitize => sanitize(markup)),
     };
   }
 
   // --- the store of edits ---------------------------------------------------------------------------
-  key(id) {
-    return `lessonkit:${this.path}:${id}`;
+  key(snippet) {
+    return storageKey(this.site, this.path, snippet.key ?? snippet.id);
   }
 
   load(snippet) {
     try {
-      const stored = JSON.parse(localStorage.getItem(this.key(snippet.id)));
+      const stored = JSON.parse(localStorage.getItem(this.key(snippet)));
       if (stored && typeof stored.code === "string") {
         return { code: stored.code, changed: stored.lesson !== fnv1a(snippet.code) };
       }
@@ -106,8 +130,8 @@ class LessonPage {
 
   save(snippet, code) {
     try {
-      if (code === lessonCode(snippet)) localStorage.removeItem(this.key(snippet.id));
-      else localStorage.setItem(this.key(snippet.id), JSON.stringify({ code, lesson: fnv1a(snippet.code) }));
+      if (code === lessonCode(snippet)) localStorage.removeItem(this.key(snippet));
+      else localStorage.setItem(this.key(snippet), JSON.stringify({ code, lesson: fnv1a(snippet.code) }));
     } catch { /* storage full or disabled: the edit lives until the page is left */ }
   }
 
@@ -121,6 +145,7 @@ class LessonPage {
       this.startError = `Python could not start: ${error.message}`;
       return;
     }
+    loadSanitizer();  // with the worker: the first picture is shown without waiting for it
     worker.onmessage = ({ data }) => this.receive(data);
     worker.onerror = event => this.receive({ type: "failed", message: event.message || "the worker could not start" });
     worker.postMessage({
@@ -163,10 +188,11 @@ class LessonPage {
     this.start();
     if (!this.worker) return Promise.resolve(failure(this.startError, check != null));
     const before = this.snippets.slice(0, this.snippets.indexOf(snippet));
-    const replay = before.filter(replayed).map(s => ({ id: s.id, filename: s.name, code: currentCode(s) }));
+    const replay = before.filter(s => s.replay ?? replayed(s))
+      .map(s => ({ id: s.id, filename: s.name, code: currentCode(s), raises: s.raises ?? null }));
     const request = ++this.requests;
     this.worker.postMessage({ type: "run", request, replay, check,
-                              snippet: { id: snippet.id, filename: snippet.name, code } });
+                              snippet: { id: snippet.id, filename: snippet.name, code, raises: snippet.raises ?? null } });
     return new Promise(resolve => this.pending.set(request, { resolve, checked: check != null }));
   }
 
@@ -191,13 +217,24 @@ class LessonPage {
 
 /** The answer to a run that Python could not give; with checks asked, they are an error too. */
 function failure(message, checked) {
-  return { output: "", svgs: [], error: { message, traceback: message, line: null },
+  return { output: "", parts: [], error: { type: null, message, traceback: message, line: null },
            replayed: [], replay_errors: [], check: checked ? { status: "error", message } : null };
 }
 
+/** Whether an earlier snippet runs before a later one, for an island without `replay`. */
 function replayed(snippet) {
   const role = snippet.exercise?.role;
   return snippet.live && role !== "check" && role !== "solution";
+}
+
+/** The site's address, from the runtime island's `root` (relative to this page); its origin without it. */
+function siteAddress(runtime) {
+  return new URL(runtime.root ?? "/", location.href).href;
+}
+
+/** Where the store keeps a snippet's edit: under the site's address, the page and the snippet's key. */
+function storageKey(site, page, key) {
+  return `${site}lessonkit:${page}:${key}`;
 }
 
 function currentCode(snippet) {
@@ -308,9 +345,10 @@ class SnippetEditor {
     this.highlight();
     this.showProgress(this.page.progress || "Running…");
     const result = await this.page.run(this.snippet, this.textarea.value);
+    const shown = await this.parts(result);
     this.running -= 1;
     this.stopButton.hidden = this.running === 0;
-    this.show(result);
+    this.show(result, shown);
   }
 
   showProgress(text) {
@@ -320,7 +358,17 @@ class SnippetEditor {
     this.output.replaceChildren(status);
   }
 
-  show(result) {
+  /** The blocks of what the snippet printed and displayed, in print order, as the build renders them. */
+  async parts(result) {
+    const blocks = [];
+    for (const part of result.parts || []) {
+      if (part.display) blocks.push(await displayBlock(part.display));
+      else if (normalize(part.text)) blocks.push(outputBlock("Output", normalize(part.text)));
+    }
+    return blocks;
+  }
+
+  show(result, shown) {
     const parts = [];
     if (result.stopped) {
       parts.push(element("p", "lessonkit-run__note",
@@ -336,11 +384,11 @@ class SnippetEditor {
       parts.push(element("p", "lessonkit-run__note",
         `An earlier snippet raised an error when it was replayed: ${names.join("; ")}.`));
     }
-    if (result.output) parts.push(outputBlock("Output", result.output));
-    for (const svg of result.svgs) parts.push(display(svg));
+    parts.push(...shown);
     if (result.error) {
       const where = result.error.line ? `Line ${result.error.line}: ` : "";
-      const error = outputBlock(`${where}${result.error.message}`, result.error.traceback);
+      const error = outputBlock(`${where}${result.error.message.trim()}`,
+                                result.error.traceback ?? result.error.message);
       error.classList.add("lessonkit-run__error");
       parts.push(error);
       this.highlight(result.error.line);
@@ -352,7 +400,7 @@ class SnippetEditor {
   reset() {
     this.textarea.value = lessonCode(this.snippet);
     this.code.innerHTML = this.lessonHtml;
-    localStorage.removeItem(this.page.key(this.snippet.id));
+    localStorage.removeItem(this.page.key(this.snippet));
     this.notice.hidden = true;
     this.output.replaceChildren(...this.lessonOutput);
     this.textarea.focus();
@@ -389,19 +437,135 @@ function outputBlock(title, text) {
   return block;
 }
 
-/** The snippet's SVG, without anything that could run: scripts, event handlers, foreign HTML. */
-function display(svg) {
+/** Output text as the build writes it: no whitespace at line ends, no blank lines at the end. */
+function normalize(text) {
+  return text.split(LINE_BREAK).map(line => line.trimEnd()).join("\n").replace(/\n+$/, "");
+}
+
+/** A picture or HTML that a snippet displayed, as the build puts it in the page (render.py's display_markup). */
+async function displayBlock(shown) {
   const box = element("div", "lessonkit-display");
-  const parsed = new DOMParser().parseFromString(svg, "image/svg+xml").documentElement;
-  if (parsed.nodeName !== "svg") return outputBlock("Display", svg);
-  parsed.querySelectorAll("script, foreignObject").forEach(node => node.remove());
-  for (const node of [parsed, ...parsed.querySelectorAll("*")]) {
-    for (const attribute of [...node.attributes]) {
-      if (/^on/i.test(attribute.name) || /^\s*javascript:/i.test(attribute.value)) node.removeAttribute(attribute.name);
-    }
+  if (shown.mime === "image/png" && BASE64.test(shown.data)) {
+    const image = element("img");
+    image.alt = shown.text;
+    image.src = `data:image/png;base64,${shown.data.replace(/\s/g, "")}`;
+    box.append(image);
+    return box;
   }
-  box.append(document.importNode(parsed, true));
+  try {
+    const sanitize = await loadSanitizer();
+    box.innerHTML = sanitize(shown.data.replace(XML_PROLOG, ""));
+  } catch (error) {  // never shown unsanitized
+    return element("p", "lessonkit-run__note", `${shown.text} cannot be shown here: ${error.message || error}`);
+  }
   return box;
+}
+
+// --- sanitizing --------------------------------------------------------------------------------------
+let sanitizer = null; // a promise of sanitize(markup) -> safe markup, once asked for
+
+/** DOMPurify, configured from allowlist.json (the build's nh3 reads the same file), loaded once. */
+function loadSanitizer() {
+  if (!sanitizer) {
+    sanitizer = Promise.all([
+      import(new URL("purify.es.mjs", RUN_SCRIPT).href),
+      fetch(new URL("allowlist.json", RUN_SCRIPT)).then(response => {
+        if (!response.ok) throw new Error(`allowlist.json answered ${response.status}`);
+        return response.json();
+      }),
+    ]).then(([purify, allowlist]) => configured(purify.default, allowlist));
+    sanitizer.catch(() => { sanitizer = null; });  // said where a picture was to be shown; the next one tries again
+  }
+  return sanitizer;
+}
+
+/** sanitize(markup), keeping what the allowlist keeps, as nh3 does in the build.
+ *
+ * DOMPurify decides which elements stay (ALLOWED_TAGS, FORBID_CONTENTS for
+ * those dropped with their content) and guards against markup that parses
+ * differently once serialized. As nh3 does, an element in a namespace it
+ * cannot be in where it stands (HTML inside SVG, SVG or MathML inside HTML
+ * other than by <svg> or <math>, an SVG element that SVG does not define) goes
+ * with its content (inNamespace). Attributes are decided here, as nh3 does: by
+ * local name (xlink:href as href), on every element ("*") or on its own; a URL
+ * attribute keeps a relative URL or one with an allowed scheme, and an href
+ * off a link (`links`) only a reference inside the picture (#id); a style keeps
+ * only the allowed properties. Kept values are not trimmed, as nh3 keeps them.
+ * DOMPurify's check of ids against document's properties is off: no element
+ * the list allows (no img, form, embed, object or iframe) can shadow one, and
+ * nh3 has no such check.
+ */
+function configured(DOMPurify, allowlist) {
+  const purify = DOMPurify(window);  // an instance of its own, for its own hook
+  const everywhere = new Set(allowlist.attributes["*"]);
+  const byTag = new Map(Object.entries(allowlist.attributes).map(([tag, names]) => [tag, new Set(names)]));
+  const urls = new Set(allowlist.url_attributes);
+  const schemes = new Set(allowlist.url_schemes);
+  const links = new Set(allowlist.links);
+  const properties = new Set(allowlist.style_properties);
+  purify.addHook("uponSanitizeElement", node => {
+    if (node.nodeType === Node.ELEMENT_NODE && !inNamespace(node)) node.remove();
+  });
+  purify.addHook("uponSanitizeAttribute", (node, data) => {
+    const attribute = [...node.attributes].find(a => a.name.toLowerCase() === data.attrName);
+    const name = attribute?.localName;
+    const kept = attribute && (everywhere.has(name) || byTag.get(node.localName)?.has(name))
+      && (!urls.has(name) || allowedUrl(attribute.value, schemes))
+      && (name !== "href" || links.has(node.localName) || attribute.value.startsWith("#"));
+    if (!kept) {
+      data.keepAttr = false;
+      return;
+    }
+    if (name === "style") attribute.value = filteredStyle(attribute.value, properties);
+    data.forceKeepAttr = true;
+  });
+  const config = {
+    ALLOWED_TAGS: allowlist.tags,
+    ALLOWED_ATTR: Object.values(allowlist.attributes).flat(),
+    FORBID_CONTENTS: allowlist.dropped_with_content,
+    ALLOW_DATA_ATTR: false,
+    ALLOW_ARIA_ATTR: false,
+    SANITIZE_DOM: false,
+  };
+  return markup => purify.sanitize(markup, config);
+}
+
+const HTML = "http://www.w3.org/1999/xhtml";
+const SVG = "http://www.w3.org/2000/svg";
+const MATHML = "http://www.w3.org/1998/Math/MathML";
+const SVG_ELEMENTS = new Set(("a animate animateMotion animateTransform circle clipPath defs desc discard ellipse " +
+  "feBlend feColorMatrix feComponentTransfer feComposite feConvolveMatrix feDiffuseLighting feDisplacementMap " +
+  "feDistantLight feDropShadow feFlood feFuncA feFuncB feFuncG feFuncR feGaussianBlur feImage feMerge feMergeNode " +
+  "feMorphology feOffset fePointLight feSpecularLighting feSpotLight feTile feTurbulence filter foreignObject g " +
+  "image line linearGradient marker mask metadata mpath path pattern polygon polyline radialGradient rect script " +
+  "set stop style svg switch symbol text textPath title tspan use view").split(" "));
+
+/** Whether an element may be in its namespace under its parent (what is left of its ancestors), as ammonia says.
+ * (No MathML element is ever kept, so a MathML parent never needs its rules.) */
+function inNamespace(node) {
+  const parent = node.parentNode?.nodeType === Node.ELEMENT_NODE ? node.parentNode.namespaceURI : HTML;
+  const space = node.namespaceURI;
+  if (parent === HTML && space === SVG) return node.localName === "svg";
+  if (parent === HTML && space === MATHML) return node.localName === "math";
+  if (parent === SVG && space !== SVG) return node.parentNode.localName === "foreignObject";
+  if (space === SVG) return SVG_ELEMENTS.has(node.localName);
+  return space === HTML || space === MATHML || space === parent;
+}
+
+/** Whether a URL is relative, or absolute with one of the schemes (as nh3 parses it: tabs and newlines out). */
+function allowedUrl(value, schemes) {
+  const url = value.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "").replace(/[\t\n\r]/g, "");
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url);
+  return !scheme || schemes.has(scheme[1].toLowerCase());
+}
+
+/** A style attribute with only the allowed properties, written `name:value;name:value` as nh3 writes it. */
+function filteredStyle(style, properties) {
+  const declarations = style.replace(/\/\*[\s\S]*?\*\//g, "").match(/(?:[^;"'(]|"[^"]*"|'[^']*'|\([^)]*\))+/g) || [];
+  return declarations.map(declaration => {
+    const colon = declaration.indexOf(":");
+    return colon < 0 ? null : [declaration.slice(0, colon).trim(), declaration.slice(colon + 1).trim()];
+  }).filter(pair => pair && pair[1] && properties.has(pair[0])).map(([name, value]) => `${name}:${value}`).join(";");
 }
 
 // --- editing ------------------------------------------------------------------------------------------
