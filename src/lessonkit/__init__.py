@@ -21,6 +21,7 @@ from lessonkit.batch import run_pages
 from lessonkit.builds_on import read_page, with_prelude
 from lessonkit.cache import Cache
 from lessonkit.check import Problem, check_page
+from lessonkit.course import Course
 from lessonkit.job import job_key, page_job
 from lessonkit.parse import OPTIONS, Exercise, ExerciseRole, Options, Page, ParseError, Snippet, parse_page
 from lessonkit.plan import Where, build_order, where
@@ -28,7 +29,7 @@ from lessonkit.render import render_page
 from lessonkit.run import Display, PageRun, SnippetRun, run_page
 
 __all__ = [
-    "OPTIONS", "AcceptRefused", "Cache", "Display", "Exercise", "ExerciseRole", "Options", "Page", "PageRun",
+    "OPTIONS", "AcceptRefused", "Cache", "Course", "Display", "Exercise", "ExerciseRole", "Options", "Page", "PageRun",
     "ParseError", "Problem", "Snippet", "SnippetRun", "Where", "accept_page", "build_order", "check_page", "job_key",
     "page_job", "parse_page", "read_page", "render_page", "run_page", "run_pages", "where", "with_prelude",
 ]

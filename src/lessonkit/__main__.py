@@ -32,7 +32,7 @@ from lessonkit.run import show_progress
 def main(argv=None):
     arguments = command_line().parse_intermixed_args(argv)  # options may come anywhere
     try:
-        docs, settings = course_settings(arguments.config_file)
+        docs, settings, course = course_settings(arguments.config_file)
     except ValueError as error:  # settings that MkDocs would refuse too
         print(f"python -m lessonkit: {error}", file=sys.stderr)
         return 2
@@ -42,7 +42,7 @@ def main(argv=None):
     pages, ok = [], True
     for path in markdown_files(arguments.paths or [relative(docs)]):
         try:
-            pages.append(read_page(path, timeout=settings.timeout))
+            pages.append(read_page(path, course=course))
         except ParseError as error:
             print(error, file=sys.stderr)
             ok = False
@@ -69,10 +69,12 @@ def command_line():
 
 
 def course_settings(mkdocs_yml):
-    """(docs_dir, the lessonkit plugin's settings) from the site's mkdocs.yml, as the build reads them."""
-    from lessonkit.mkdocs.config import read_settings  # the one use of MkDocs here: the rest needs none
+    """(docs_dir, the lessonkit plugin's settings, the Course they describe) from the site's mkdocs.yml,
+    as the build reads them."""
+    from lessonkit.mkdocs.config import course_of, read_settings  # the one use of MkDocs here: the rest needs none
 
-    return read_settings(mkdocs_yml)
+    docs, settings = read_settings(mkdocs_yml)
+    return docs, settings, course_of(settings, ".")
 
 
 def fetch_runtime(mkdocs_yml, pin):

@@ -13,17 +13,18 @@ import dataclasses
 from pathlib import Path
 
 from lessonkit.files import read_text
-from lessonkit.parse import DEFAULT_TIMEOUT, ParseError, parse_page
+from lessonkit.course import Course
+from lessonkit.parse import ParseError, parse_page
 
 
-def read_page(path, root=".", timeout=DEFAULT_TIMEOUT):
+def read_page(path, root=".", course=Course()):
     """Parse the page at `path` (relative to `root`, and named so in messages), with its prelude.
 
     It is read as MkDocs reads it (lessonkit.files.read_text: CRLF as LF), so the command line,
-    pytest and the build parse one text and compute one cache key. `timeout` is the course's
-    default time limit (the lessonkit plugin's `timeout:` in mkdocs.yml).
+    pytest and the build parse one text and compute one cache key. `course` holds the
+    course's settings (from the lessonkit plugin's in mkdocs.yml).
     """
-    return with_prelude(parse_page(read_text(Path(root, path)), Path(path).as_posix(), timeout), root)
+    return with_prelude(parse_page(read_text(Path(root, path)), Path(path).as_posix(), course), root)
 
 
 def with_prelude(page, root="."):
@@ -39,7 +40,7 @@ def with_prelude(page, root="."):
         name = Path(page.path).parent.joinpath(other.name).as_posix()
         if name == page.path:
             continue
-        for exercise in parse_page(read_text(other), name, page.timeout).exercises:
+        for exercise in parse_page(read_text(other), name, page.course).exercises:
             found.setdefault(exercise.id, []).append(exercise)
     prelude = []
     for id in page.builds_on:

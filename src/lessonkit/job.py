@@ -25,7 +25,7 @@ from pathlib import Path
 from lessonkit.failure import prelude_filename, snippet_filename
 from lessonkit.plan import build_order
 
-FORMAT = 4  # bump when the job or the cache entry changes shape
+FORMAT = 5  # bump when the job or the cache entry changes shape
 LESSONKIT = Path(__file__).parent
 RUNTIME = ("worker.py", "semantics.py")  # lessonkit's files that decide how a snippet runs; hashed when present
 digests = {}  # (path, mtime_ns, size) -> sha256, so that each version of a file is hashed once
@@ -38,6 +38,7 @@ def page_job(page):
         "python": sys.version,
         "lessonkit": runtime_digests(),
         "page": page.path,
+        "import_path": list(page.course.import_path),  # the course's packages' folders, relative to the project
         "max_output": page.max_output,
         "prelude": [{"filename": prelude_filename(index), "code": snippet.code, "timeout": snippet.options.timeout}
                     for index, snippet in enumerate(page.prelude_snippets)] if page.run else [],

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 import yaml
 
 from lessonkit import plan
+from lessonkit.course import DEFAULT_TIMEOUT, Course
 
 SNIPPET_LANGUAGES = ("python", "py")
 OUTPUT_LANGUAGE = "output"
-DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_OUTPUT = 1_000_000  # bytes a snippet may print
 # Highlighting attributes that pymdownx.superfences understands; they stay on the rendered fence.
 HIGHLIGHT_KEYS = ("title", "linenums", "hl_lines")
@@ -200,7 +200,7 @@ class Page:
     # the earlier pages' exercises that this page builds on (front matter `builds-on`), whose reference
     # solutions run before its own snippets; filled in by lessonkit.builds_on, as they live on other pages
     prelude: tuple[Exercise, ...] = ()
-    timeout: float = DEFAULT_TIMEOUT  # the course's default time limit, which its snippets without timeout= have
+    course: Course = Course()  # the course's settings: its default time limit, where snippets import from
 
     @property
     def prelude_snippets(self):
@@ -237,13 +237,13 @@ class Page:
         return plan.runs_in_build(self, snippet)
 
 
-def parse_page(text, path, timeout=DEFAULT_TIMEOUT):
+def parse_page(text, path, course=Course()):
     """Parse a page's Markdown. Raises ParseError for bad front matter, an unclosed fence or a bad option.
 
-    `timeout` is the course's default time limit, for the snippets without timeout=. The text is
+    `course` holds the course's settings: its default time limit, for the snippets without timeout=. The text is
     taken as given; lessonkit.files.read_text reads a page from disk as every adapter does.
     """
-    path, timeout = str(path), float(timeout)  # 10 and 10.0 are one limit, and one cache key
+    path = str(path)
     lines = text.splitlines(keepends=True)
     meta, body_start = read_front_matter(lines, path)
     fences = tuple(find_fences(lines, body_start, path))
@@ -256,7 +256,7 @@ def parse_page(text, path, timeout=DEFAULT_TIMEOUT):
                     "after its ```python fence, at the same indent, with only blank lines between, "
                     "and a snippet has one"))
             continue
-        options = parse_options(fence.info, path, fence.start + 1, timeout)
+        options = parse_options(fence.info, path, fence.start + 1, course.timeout)
         if options is None:
             continue
         output = None
@@ -266,7 +266,7 @@ def parse_page(text, path, timeout=DEFAULT_TIMEOUT):
             attached.add(position + 1)
         snippets.append(Snippet(path, fence.start + 1, fence.body, options, fence, output))
     exercises = find_exercises(snippets, lines, path)
-    page = Page(path, text, meta, body_start, fences, tuple(snippets), exercises, timeout=timeout)
+    page = Page(path, text, meta, body_start, fences, tuple(snippets), exercises, course=course)
     for snippet in page.snippets:
         if snippet.output and not page.runs(snippet):
             raise ParseError(path, snippet.output.start + 1, (

@@ -50,17 +50,17 @@ runs_key = pytest.StashKey()  # config.stash: LessonFile node id -> Future of it
 
 
 class Settings:
-    """What the course's mkdocs.yml says: its docs folder, the default time limit, the pages run at once."""
+    """What the course's mkdocs.yml says: its docs folder, the course's settings, the pages run at once."""
 
     def __init__(self, config):
-        from lessonkit.mkdocs.config import read_settings  # an adapter may use MkDocs; the core does not
+        from lessonkit.mkdocs.config import course_of, read_settings  # an adapter may use MkDocs; the core does not
 
         try:
             docs, settings = read_settings(config.rootpath / config.getini(MKDOCS_OPTION))
         except ValueError as error:  # settings that MkDocs would refuse too
             raise pytest.UsageError(str(error)) from None
         self.docs = docs.resolve()
-        self.timeout = settings.timeout
+        self.course = course_of(settings, config.rootpath)
         self.jobs = settings.jobs or default_jobs()
         self.cache = Cache(config.rootpath)
 
@@ -130,7 +130,7 @@ class LessonFile(pytest.File):
     def collect(self):
         root, course = self.config.rootpath, settings(self.config)
         try:
-            self.page = read_page(self.path.relative_to(root).as_posix(), root, course.timeout)
+            self.page = read_page(self.path.relative_to(root).as_posix(), root, course.course)
         except ParseError as error:
             raise self.CollectError(str(error)) from None
         todo = build_order(self.page)

@@ -110,7 +110,8 @@ def run_in_worker(page, root):
     with tempfile.TemporaryFile() as worker_stderr, tempfile.TemporaryDirectory(prefix="lessonkit-") as scratch:
         with running_lock:
             worker = subprocess.Popen([sys.executable, "-P", str(WORKER)], cwd=scratch, start_new_session=True,
-                                      env=worker_environment(Path(root, page.path).parent.resolve()),
+                                      env=worker_environment(Path(root, page.path).parent.resolve(),
+                                                             [Path(root, folder).resolve() for folder in job["import_path"]]),
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=worker_stderr)
             running.add(worker)
         reports = read_reports(worker, page.path)
@@ -154,10 +155,11 @@ def files_used(report, root):
     return tuple(sorted({*report["modules"], *(path for path in report["read"] if path.startswith(project))}))
 
 
-def worker_environment(folder):
+def worker_environment(folder, import_path=()):
     """The parent's environment, with a fixed hash seed (so that set order is the same on every build),
-    no bytecode written, the page's folder on sys.path and in PAGE_DIR, and matplotlib drawing off screen."""
-    path = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
+    no bytecode written, the page's folder on sys.path and in PAGE_DIR, then the course's `import_path`
+    (the folders of its packages), and matplotlib drawing off screen."""
+    path = os.pathsep.join(filter(None, [str(folder), *map(str, import_path), os.environ.get("PYTHONPATH")]))
     return {**os.environ, "PYTHONHASHSEED": "0", "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONPATH": path, PAGE_DIR: str(folder), "MPLBACKEND": "agg"}
 

@@ -95,7 +95,7 @@ EFFECTS = {
     "chapter/effects.md": """
         # Side effects
 
-        ```python
+        ```python build-only="it imports a module next to the page, which the page's Python has not"
         import os, subprocess, sys
         from pathlib import Path
         import helper
@@ -119,7 +119,7 @@ EFFECT_FILES = {"chapter/words.txt": "hello world\n",
 PLOTS = """
     # Plots
 
-    ```python
+    ```python build-only="it draws with matplotlib, which the page's Python has not"
     import matplotlib.pyplot as plt
 
     class Unsafe:

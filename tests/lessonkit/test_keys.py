@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from mkdocs.structure.files import File
 
 import lessonkit
-from lessonkit import job
+from lessonkit import Course, job
 from lessonkit.cache import Cache
 from lessonkit.mkdocs.pages import lesson_page
 
@@ -69,7 +69,8 @@ def test_a_crlf_page_has_one_key_from_the_command_line_pytest_and_mkdocs(tmp_pat
     assert {entry.stem for entry in entries.glob("*.json")} == keys
 
     file = File("page.md", src_dir=str(tmp_path / "docs"), dest_dir=str(tmp_path / "site"), use_directory_urls=True)
-    page = lesson_page(file, SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml")), timeout=7)
+    page = lesson_page(file, SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml")),
+                       Course(timeout=7))
     assert {Cache(tmp_path).key(page)} == keys
     assert page.snippets[0].options.timeout == 7.0  # the settings' default, as the other two gave it
 

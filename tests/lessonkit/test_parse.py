@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from lessonkit import Course
 from lessonkit.builds_on import read_page
 from lessonkit.parse import ParseError, parse_page
 
@@ -260,11 +261,11 @@ def test_front_matter_can_turn_running_off():
 
 
 def test_a_snippet_without_timeout_gets_the_courses_default_and_its_earlier_exercises_too(tmp_path):
-    page = parse_page("```python\nx = 1\n```\n\n```python timeout=5\ny = 2\n```\n", "docs/page.md", timeout=3)
-    assert [s.options.timeout for s in page.snippets] == [3.0, 5.0] and page.timeout == 3.0
+    page = parse_page("```python\nx = 1\n```\n\n```python timeout=5\ny = 2\n```\n", "docs/page.md", Course(timeout=3))
+    assert [s.options.timeout for s in page.snippets] == [3.0, 5.0] and page.course.timeout == 3.0
     assert parse("```python\nx = 1\n```\n").snippets[0].options.timeout == 10.0  # lessonkit's own default
     docs = tmp_path / "docs"  # the earlier exercises a page builds on are parsed with its default too
     docs.mkdir()
     (docs / "one.md").write_text((Path(__file__).parents[1] / "fixtures" / "square-exercise.md").read_text())
     (docs / "two.md").write_text("---\nbuilds-on: [square]\n---\n\n```python\nprint(square(2))\n```\n")
-    assert read_page("docs/two.md", tmp_path, timeout=4).prelude_snippets[0].options.timeout == 4.0
+    assert read_page("docs/two.md", tmp_path, Course(timeout=4)).prelude_snippets[0].options.timeout == 4.0

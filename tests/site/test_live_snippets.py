@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from lessonkit import Cache, check_page, parse_page, read_page, run_pages, where, with_prelude
-from lessonkit.mkdocs.config import read_settings
+from lessonkit.mkdocs.config import course_of, read_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS, SETTINGS = read_settings(ROOT / "mkdocs.yml")
-PAGES = [read_page(path.relative_to(ROOT), ROOT, SETTINGS.timeout) for path in sorted(DOCS.glob("**/*.md"))]
+COURSE = course_of(SETTINGS, ROOT)
+PAGES = [read_page(path.relative_to(ROOT), ROOT, COURSE) for path in sorted(DOCS.glob("**/*.md"))]
 
 
 def live(page):
@@ -39,7 +40,7 @@ def live_only(page):
     for snippet in build_only(page):
         end = snippet.output.end if snippet.output else snippet.fence.end
         lines[snippet.fence.start:end + 1] = ["\n"] * (end + 1 - snippet.fence.start)
-    return with_prelude(parse_page("".join(lines), page.path, page.timeout), ROOT)
+    return with_prelude(parse_page("".join(lines), page.path, page.course), ROOT)
 
 
 def test_every_page_that_runs_snippets_lets_the_learner_run_some_or_says_why_not():

@@ -13,6 +13,7 @@ Every setting has a default, so `- lessonkit` alone is a working configuration
 for a course whose snippets import only the standard library.
 """
 
+import os
 from pathlib import Path
 
 from mkdocs.config import base
@@ -20,6 +21,7 @@ from mkdocs.config import config_options as option
 
 from mkdocs.utils.yaml import yaml_load
 
+from lessonkit.course import Course
 from lessonkit.mkdocs import pyodide
 
 DEFAULT_NOTE = ("The next cell makes `import {packages}` work: when this Python lacks it, the cell installs "
@@ -48,6 +50,14 @@ class LessonkitConfig(base.Config):
     jobs = option.Optional(option.Type(int))  # pages run at once; one per core when unset
     pyodide = option.SubConfig(PyodideConfig)
     notebooks = option.SubConfig(NotebookConfig)
+
+
+def course_of(settings, root):
+    """The Course that the settings describe, for the project at `root`: the default time limit, and the
+    folders that hold the course's packages, which the build imports them from."""
+    root = Path(root).resolve()
+    folders = sorted({Path(package).resolve().parent for package in settings.packages})
+    return Course(settings.timeout, tuple(Path(os.path.relpath(folder, root)).as_posix() for folder in folders))
 
 
 def read_settings(mkdocs_yml="mkdocs.yml"):

@@ -10,7 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from lessonkit.builds_on import with_prelude
-from lessonkit.parse import DEFAULT_TIMEOUT, parse_page
+from lessonkit.course import Course
+from lessonkit.parse import parse_page
 
 
 def project_root(config):
@@ -18,18 +19,18 @@ def project_root(config):
     return Path(config.config_file_path).resolve().parent
 
 
-def lesson_page(file, config, timeout=DEFAULT_TIMEOUT):
+def lesson_page(file, config, course=Course()):
     """The Page of a MkDocs Markdown file, with the earlier exercises it builds on. Raises ParseError.
 
-    `timeout` is the course's default time limit: the lessonkit plugin's `timeout` setting.
+    `course` holds the course's settings, from the lessonkit plugin's.
     """
     root = project_root(config)
-    return with_prelude(parsed_page(file.content_string, display_path(file.abs_src_path, root), float(timeout)), root)
+    return with_prelude(parsed_page(file.content_string, display_path(file.abs_src_path, root), course), root)
 
 
 @lru_cache(maxsize=1024)
-def parsed_page(text, path, timeout=DEFAULT_TIMEOUT):
-    return parse_page(text, path, timeout)
+def parsed_page(text, path, course=Course()):
+    return parse_page(text, path, course)
 
 
 def display_path(path, root):

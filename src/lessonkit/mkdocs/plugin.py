@@ -49,7 +49,7 @@ from lessonkit.check import check_page
 from lessonkit.island import island_html
 from lessonkit.mkdocs import install_cell, pyodide, wheel
 from lessonkit.mkdocs.imports import missing_imports
-from lessonkit.mkdocs.config import LessonkitConfig
+from lessonkit.mkdocs.config import LessonkitConfig, course_of
 from lessonkit.mkdocs.pages import lesson_page, project_root
 from lessonkit.notebook import export_notebook
 from lessonkit.parse import ParseError
@@ -96,6 +96,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
     def on_config(self, config):
         self.root = project_root(config)
         self.cache = Cache(self.root)
+        self.course = course_of(self.config, self.root)
         install_custom_fences(config)
         if "md_in_html" not in config.markdown_extensions:  # the <div data-snippet> around each snippet holds Markdown
             config.markdown_extensions.append("md_in_html")
@@ -131,7 +132,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         for file in files.documentation_pages():
             if file.src_uri.endswith(".md"):
                 try:
-                    pages.append(lesson_page(file, config, self.config.timeout))
+                    pages.append(lesson_page(file, config, self.course))
                 except ParseError:
                     continue  # reported when the page is rendered, with its line
                 notebook = export_notebook(pages[-1], self.config.notebooks.subtitle) \
@@ -172,7 +173,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         if not page.file.src_uri.endswith(".md"):
             return markdown
         try:
-            lesson = lesson_page(page.file, config, self.config.timeout)
+            lesson = lesson_page(page.file, config, self.course)
         except ParseError as error:
             log.error(str(error))
             return admonition("failure", f"{error.path}:{error.line}: this page cannot be parsed", str(error),
