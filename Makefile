@@ -37,6 +37,7 @@ bench: runtime         ## engine, build and in-page run speed, side by side with
 	$(PYTHON) tests/bench/run_in_page.py
 	$(PYTHON) tests/bench/chapter3.py
 	$(PYTHON) tests/bench/gpt_training.py
+	$(PYTHON) tests/bench/pytest_pages.py
 
 publish: test          ## build and push the site to GitHub Pages
 	$(PYTHON) -m mkdocs gh-deploy --strict --force
