@@ -147,19 +147,21 @@ markdown_extensions: [admonition, attr_list, md_in_html, pymdownx.details, pymdo
 plugins:
   - lessonkit
 """
-# The blocks of a snippet's output region, in order: ["text", its lines] or ["display", its DOM],
-# each element as [namespace and name, sorted attributes (a style as the browser reads it), children].
-# Material wraps the tables of the page it loads in two <div>s of its own (for scrolling): those are not
-# the snippet's, so they are left out.
-BLOCKS = r"""region => {
+# A node as plain data: text as itself, an element as [namespace and name, sorted attributes (a style as the
+# browser reads it), children]. Material wraps the tables of the page it loads in two <div>s of its own (for
+# scrolling): those are not the snippet's, so they are left out.
+TREE = r"""
     const style = node => [...node.style].map(name => `${name}:${node.style.getPropertyValue(name)}`).sort().join(";");
     const theirs = node => node.matches?.(".md-typeset__scrollwrap, .md-typeset__table");
     const children = node => [...node.childNodes].flatMap(child => theirs(child) ? children(child) : [child]);
     const tree = node => node.nodeType === Node.TEXT_NODE ? node.data
-        : node.nodeType !== Node.ELEMENT_NODE ? null
+        : node.nodeType !== Node.ELEMENT_NODE ? ["#" + node.nodeType]
         : [`${node.namespaceURI} ${node.localName}`,
            [...node.attributes].map(a => [a.name, a.name === "style" ? style(node) : a.value]).sort(),
-           children(node).map(tree).filter(child => child !== null)];
+           children(node).map(tree)];
+"""
+# The blocks of a snippet's output region, in order: ["text", its lines] or ["display", its nodes].
+BLOCKS = "region => {" + TREE + r"""
     return [...region.children].map(block =>
         block.matches(".lessonkit-display") ? ["display", children(block).map(tree)]
         : block.matches(".lessonkit-output") ? ["text", block.querySelector("code").textContent.replace(/\n$/, "")]
@@ -343,15 +345,10 @@ SANITIZED_ALIKE = [  # markup that one sanitizer could easily treat differently 
     '<img src=x onerror=alert(1)></style></p></svg><template><b>t</b></template>',
     '  <b>lead</b>  <ul><li>1<li>2</ul><br><hr><pre>  x\n  y</pre><details><summary>s</summary>x</details>',
 ]
-SAME_DOM = r"""([built, paged]) => {
+# Two pieces of markup, each parsed into the page, as plain data.
+SAME_DOM = "([built, paged]) => {" + TREE + r"""
     const parsed = html => { const box = document.createElement("div"); box.innerHTML = html; return box; };
-    const style = node => [...node.style].map(name => `${name}:${node.style.getPropertyValue(name)}`).sort().join(";");
-    const tree = node => node.nodeType === Node.TEXT_NODE ? node.data
-        : node.nodeType !== Node.ELEMENT_NODE ? ["#" + node.nodeType]
-        : [`${node.namespaceURI} ${node.localName}`,
-           [...node.attributes].map(a => [a.name, a.name === "style" ? style(node) : a.value]).sort(),
-           [...node.childNodes].map(tree)];
-    return [built, paged].map(html => JSON.stringify([...parsed(html).childNodes].map(tree)));
+    return [built, paged].map(html => JSON.stringify(children(parsed(html)).map(tree)));
 }"""
 
 
