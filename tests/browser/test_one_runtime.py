@@ -324,7 +324,8 @@ def test_edits_and_passed_marks_are_kept_under_the_sites_address(learner):
 
 SANITIZED_ALIKE = [  # markup that one sanitizer could easily treat differently from the other
     '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1">'
-    '<use xlink:href="#p" x="1"/><a xlink:href="javascript:x">k</a><text xml:space="preserve" xlink:role="r">t</text></svg>',
+    '<use xlink:href="#p" x="1"/><a xlink:href="javascript:x">k</a>'
+    '<text xml:space="preserve" xlink:role="r">t</text></svg>',
     '<svg><rect style="fill: red; position:absolute;  stroke : blue" onload="x()"/><script>alert(1)</script>'
     '<a href="javascript:alert(1)">x</a><use xlink:href="#a" href="https://example.org/x"/></svg>',
     '<div style="color:red;background:url(x)" title="t" data-x=1 aria-hidden=true><img src=x onerror=alert(1)>'
@@ -339,7 +340,8 @@ SANITIZED_ALIKE = [  # markup that one sanitizer could easily treat differently 
     '<animate attributeName="href" to="javascript:alert(1)"/><set attributeName="onclick" to="alert(1)"/></svg>',
     '<math><mi>x</mi></math><svg><g class="c" id="g1" transform="translate(1 2)">'
     '<path d="M 0 0 \nL 1 1 \nz\n" stroke-dasharray="5.55,2.4"/></g></svg>',
-    '<div style="font-family: &quot;DejaVu Sans&quot;, Arial; width: 10px !important; FILL: red; margin:0 auto">x</div>',
+    '<div style="font-family: &quot;DejaVu Sans&quot;, Arial; width: 10px !important; FILL: red; '
+    'margin:0 auto">x</div>',
     '<svg><desc><b>x</b>y</desc><foo>text</foo><image>t</image><switch><text>in</text></switch></svg>',
     '<math><mtext>t</mtext></math><svg><foreignObject>txt<b>b</b></foreignObject></svg><svg><p><style>'
     '<img src=x onerror=alert(1)></style></p></svg><template><b>t</b></template>',

@@ -73,9 +73,8 @@
     const textarea = block.querySelector("textarea");
     const theirs = earlier.map(({ builds_on }) => passed(builds_on.page)[builds_on.id]
       && storedCode(builds_on.page, starterKey(builds_on)));
-    if (!textarea || !earlier.length || !theirs.every(Boolean) || storedCode(lesson.page, starter.key ?? starter.id) !== null) {
-      return;
-    }
+    const edited = storedCode(lesson.page, starter.key ?? starter.id) !== null;
+    if (!textarea || !earlier.length || !theirs.every(Boolean) || edited) return;
     textarea.value = earlier.map((s, i) => `# ${s.builds_on.id}, from ${s.builds_on.page}\n${theirs[i].trimEnd()}\n`)
       .join("\n\n");
     textarea.dispatchEvent(new Event("input"));  // run.js highlights it and keeps it

@@ -191,8 +191,8 @@ class LessonPage {
     const replay = before.filter(s => s.replay ?? replayed(s))
       .map(s => ({ id: s.id, filename: s.name, code: currentCode(s), raises: s.raises ?? null }));
     const request = ++this.requests;
-    this.worker.postMessage({ type: "run", request, replay, check,
-                              snippet: { id: snippet.id, filename: snippet.name, code, raises: snippet.raises ?? null } });
+    const now = { id: snippet.id, filename: snippet.name, code, raises: snippet.raises ?? null };
+    this.worker.postMessage({ type: "run", request, replay, check, snippet: now });
     return new Promise(resolve => this.pending.set(request, { resolve, checked: check != null }));
   }
 
