@@ -16,6 +16,7 @@ import pytest
 from local_server import serving
 
 ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
 sys.path.append(str(ROOT / "docs" / "overrides" / "hooks"))
 
 
@@ -76,3 +77,23 @@ class ToTerminal(logging.Handler):
     def emit(self, record):
         if self.reporter:  # None when pytest runs without its terminal output
             self.reporter.write_line(f"{record.name}: {record.getMessage()}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright, once per test session (one Playwright may run at a time)."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: run tests/browser/ensure_chromium.sh (as root it installs "
+            "Debian's chromium package)",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+        )
+        yield browser
+        browser.close()

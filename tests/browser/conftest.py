@@ -17,7 +17,6 @@ import pytest
 from local_server import serving
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 PHONE = {"width": 375, "height": 812}  # the narrowest common phone
 DESKTOP = {"width": 1280, "height": 900}
@@ -33,25 +32,6 @@ def serve():
     """serve(folder) -> the URL of another built site, served on 127.0.0.1 for one test."""
     with contextlib.ExitStack() as stack:
         yield lambda folder: stack.enter_context(serving(folder))
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} is missing: run tests/browser/ensure_chromium.sh (as root it installs "
-            "Debian's chromium package)",
-            pytrace=False,
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
-        )
-        yield browser
-        browser.close()
 
 
 class Visit:

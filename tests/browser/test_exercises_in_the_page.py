@@ -90,10 +90,11 @@ def test_build_your_own_value_assembles_the_learners_exercises_and_checks_them_a
     assert len(earlier) == 8
     # as if the learner had passed every exercise of 2.1 to 2.5 with the reference code, marked as theirs
     page.evaluate("""earlier => {
-        for (const { code, builds_on: { id, page, starter } } of earlier) {
-            const passed = JSON.parse(localStorage.getItem(`lessonkit:passed:${page}`) || "{}");
-            localStorage.setItem(`lessonkit:passed:${page}`, JSON.stringify({ ...passed, [id]: true }));
-            localStorage.setItem(`lessonkit:${page}:${starter}`, JSON.stringify({ code: `# mine\\n${code}`, lesson: "" }));
+        const site = new URL(JSON.parse(document.getElementById("pyodide-runtime").textContent).root, location.href);
+        for (const { code, builds_on: { id, page, key } } of earlier) {
+            const passed = JSON.parse(localStorage.getItem(`${site}lessonkit:passed:${page}`) || "{}");
+            localStorage.setItem(`${site}lessonkit:passed:${page}`, JSON.stringify({ ...passed, [id]: true }));
+            localStorage.setItem(`${site}lessonkit:${page}:${key}`, JSON.stringify({ code: `# mine\\n${code}`, lesson: "" }));
         }
     }""", earlier)
     page.reload()

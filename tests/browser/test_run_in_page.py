@@ -119,9 +119,8 @@ def test_edits_persist_across_a_reload_until_reset(desktop):
 def test_a_changed_lesson_is_announced_on_the_learners_edit(desktop):
     page = desktop.open(LESSON)
     first = snippet(page, "print(e)")
-    key = page.evaluate("() => `lessonkit:${JSON.parse(document.getElementById('lessonkit-page').textContent).page}:`")
+    key = page.evaluate("id => window.lessonkitRun.store.key(id)", first.get_attribute("data-snippet"))
     stale = json.dumps({"code": "print('mine')\n", "lesson": "00000000"})
-    key += first.get_attribute("data-snippet")
     page.evaluate("([key, value]) => localStorage.setItem(key, value)", [key, stale])
     page.reload()
     expect(editor(first)).to_have_value("print('mine')\n")

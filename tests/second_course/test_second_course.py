@@ -29,7 +29,6 @@ from shared_runtime import share_runtime
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = Path(__file__).with_name("course")
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = ROOT / "tests" / "screenshots" / "second-course-check-passed.png"
 NOT_FOR_A_SECOND_COURSE = {"deepdive", "matplotlib", "mkdocs-jupyter"}
 STARTING = 90_000  # ms: the first Run or Check of a visit loads Python
@@ -128,17 +127,10 @@ def test_a_starter_that_passes_its_checks_fails_the_build(venv, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def served(site):
+def served(site, browser):
     """(Chromium, the URL where the course's site is served on 127.0.0.1)."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run tests/browser/ensure_chromium.sh", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with serving(site) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                             args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"])
+    with serving(site) as url:
         yield browser, url
-        browser.close()
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@
     site = new URL(JSON.parse(runtime.textContent).root ?? "/", location.href).href;
     const lesson = JSON.parse(island.textContent);
     if (useTheLearnersCode(lesson)) island.textContent = JSON.stringify(lesson);
-    queueMicrotask(() => addCheckButtons(lesson));
+    setTimeout(() => addCheckButtons(lesson));  // a task: after run.js set up the page, on any theme
   }
 
   /** Each earlier exercise the page builds on runs as the learner wrote it, once they passed it. */
