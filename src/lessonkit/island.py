@@ -34,6 +34,8 @@ Where a snippet runs is lessonkit/plan.py's answer; the island carries it:
 - A starter marked `assembled` has `"assembled": true` in its `exercise`:
   exercises.js starts its editor with the learner's code of those earlier
   exercises, joined in order.
+- An exercise's wrong and right answers are not in it (plan.is_shown): they
+  only test the checks, in the build.
 
 render.py wraps the rendered block of each snippet that `is_wrapped` in an
 element with `data-snippet="L42"`, so the browser finds its code and output.
@@ -94,6 +96,8 @@ def island_html(page):
     } for exercise in page.prelude]
     snippets = []
     for snippet, key in zip(page.snippets, storage_keys(page)):
+        if not plan.is_shown(snippet):
+            continue
         where = plan.where(page, snippet)
         snippets.append({
             "id": snippet_id(snippet),

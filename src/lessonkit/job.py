@@ -25,7 +25,7 @@ from pathlib import Path
 from lessonkit.failure import prelude_filename, snippet_filename
 from lessonkit.plan import build_order
 
-FORMAT = 5  # bump when the job or the cache entry changes shape
+FORMAT = 6  # bump when the job or the cache entry changes shape
 LESSONKIT = Path(__file__).parent
 RUNTIME = ("worker.py", "semantics.py")  # lessonkit's files that decide how a snippet runs; hashed when present
 digests = {}  # (path, mtime_ns, size) -> sha256, so that each version of a file is hashed once
@@ -52,14 +52,17 @@ def runtime_digests():
 
 
 def snippet_job(page, index):
-    """What the worker needs to run one snippet. An exercise's starter brings its checks, as it runs with them."""
+    """What the worker needs to run one snippet. An exercise's starter, wrong answers and right answers bring
+    its checks, as they run with them; a wrong answer also what its failure must say."""
     snippet = page.snippets[index]
     role = snippet.options.exercise
     job = {"filename": snippet_filename(index), "code": snippet.code, "raises": snippet.options.raises,
            "timeout": snippet.options.timeout, "role": role.role if role else None}
-    if role and role.role == "starter":
+    if role and role.role in ("starter", "wrong", "right"):
         check = page.exercise_of(snippet).check
         job["checks"] = {"filename": snippet_filename(page.snippets.index(check)), "code": check.code}
+    if role and role.role == "wrong":
+        job["says"] = snippet.options.says
     return job
 
 

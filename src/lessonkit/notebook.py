@@ -89,7 +89,8 @@ def body_cells(page):
     """
     lines = page.text.splitlines(keepends=True)
     running = {s.fence.start: s for s in page.snippets if plan.where(page, s).notebook}
-    shown_as_code = {s.fence.start: s for s in page.snippets if s.fence.start not in running}
+    left_out = {s.fence.start: s for s in page.snippets if not plan.is_shown(s)}
+    shown_as_code = {s.fence.start: s for s in page.snippets if s.fence.start not in running.keys() | left_out.keys()}
     in_code_blocks = {index for fence in page.fences for index in range(fence.start, fence.end + 1)}
     prose = Prose()
     index = page.body_start
@@ -99,6 +100,11 @@ def body_cells(page):
             yield from prose.cells()
             yield code_cell(snippet, page.exercise_of(snippet), plan.where(page, snippet).reason)
             index = (snippet.output or snippet.fence).end + 1
+            continue
+        if index in left_out:
+            index = left_out[index].fence.end + 1
+            while index < len(lines) and not lines[index].strip():
+                index += 1
             continue
         if index in shown_as_code:  # the fence as the page shows it, options taken out
             fence = shown_as_code[index].fence

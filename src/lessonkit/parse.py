@@ -65,10 +65,11 @@ class Fence:
 @dataclass(frozen=True)
 class ExerciseRole:
     """A snippet's part in an exercise: `exercise="ID"` marks its starter, `check="ID"` its checks,
-    `solution="ID"` its reference solution."""
+    `solution="ID"` its reference solution, `wrong="ID"` a wrong answer that must fail the checks (saying
+    its `says=` text) and `right="ID"` another right answer that must pass them."""
 
     id: str
-    role: str  # "starter", "check" or "solution"
+    role: str  # "starter", "check", "solution", "wrong" or "right"
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class Options:
     build_only: str | None = None  # runs in the build, not in the page: the reason why
     exercise: ExerciseRole | None = None
     assembled: bool = False  # a starter that, in the browser, starts as the learner's earlier exercises, joined
+    says: str | None = None  # a wrong answer's: text that the message of its failure must contain
     shown_info: str = "python"  # the info string to render: the options taken out
 
 
@@ -113,6 +115,12 @@ def reason(value):
     return value
 
 
+def text(value):
+    if not (value or "").strip():
+        raise ValueError('needs the text that the failure\'s message must contain, such as says="should be -6.0"')
+    return value
+
+
 def exercise_role(role):
     def read(value):
         if not IDENTIFIER.fullmatch(value or ""):
@@ -141,6 +149,9 @@ OPTIONS = {
     "check": Option("exercise", exercise_role("check"), 'check="ID"'),
     "solution": Option("exercise", exercise_role("solution"), 'solution="ID"'),
     "assembled": Option("assembled", flag, "assembled"),
+    "wrong": Option("exercise", exercise_role("wrong"), 'wrong="ID"'),
+    "says": Option("says", text, 'says="text"'),
+    "right": Option("exercise", exercise_role("right"), 'right="ID"'),
 }
 
 
@@ -179,6 +190,8 @@ class Exercise:
     starter: Snippet
     check: Snippet
     solution: Snippet
+    wrong: tuple[Snippet, ...] = ()  # wrong answers, in page order: each must fail the checks, saying its says=
+    right: tuple[Snippet, ...] = ()  # other right answers, in page order: each must pass the checks
 
     @property
     def check_function(self):
@@ -318,29 +331,49 @@ def check_front_matter(meta, lines, path):
 EXERCISE_BLOCK = re.compile(r'(?P<indent> *)!!!\s+exercise\s+"(?P<title>[^"]+)"\s*')
 SOLUTION_BLOCK = re.compile(r' *\?\?\?\s+[^"]*"[^"]*Solution[^"]*"\s*')  # closed, and its summary says Solution
 ROLES = ("starter", "check", "solution")
+ANSWERS = ("wrong", "right")  # roles an exercise may have any number of: answers that test its checks
+ANSWER_NAMES = {"wrong": "wrong answer", "right": "right answer"}
 
 
 def find_exercises(snippets, lines, path):
-    """Group the exercise parts by id: each exercise has one starter, one check and one solution,
-    all inside one `!!! exercise "Title"` block."""
-    parts = {}
+    """Group the exercise parts by id: each exercise has one starter, one check and one solution, and any
+    number of wrong and right answers, all inside one `!!! exercise "Title"` block."""
+    parts, answers = {}, {}
     for snippet in snippets:
         role = snippet.options.exercise
         if role is None:
             if snippet.options.assembled:
                 raise ParseError(path, snippet.line, 'assembled goes on an exercise\'s starter: exercise="ID" assembled')
             continue
+        name = ANSWER_NAMES.get(role.role, role.role)
+        if role.role in ANSWERS and (snippet.options.raises or snippet.options.build_only or snippet.options.hidden):
+            raise ParseError(path, snippet.line, f"an exercise's {name} cannot take raises=, build-only= or hidden: "
+                                                 f"it runs in the build only, and is never shown")
         if snippet.options.raises or snippet.options.build_only:
             raise ParseError(path, snippet.line, f"an exercise's {role.role} cannot take raises= or build-only=")
         if snippet.options.assembled and role.role != "starter":
-            raise ParseError(path, snippet.line, f"only an exercise's starter can be assembled, not its {role.role}")
+            raise ParseError(path, snippet.line, f"only an exercise's starter can be assembled, not its {name}")
         if snippet.options.hidden and role.role != "check":
             raise ParseError(path, snippet.line, f"only an exercise's checks can be hidden, not its {role.role}")
+        if role.role in ANSWERS:
+            if snippet.output is not None:
+                raise ParseError(path, snippet.output.start + 1, f"this output fence follows a {name} (line "
+                                                                 f"{snippet.line}), whose output nothing shows or "
+                                                                 f"checks; remove the fence")
+            answers.setdefault(role.id, []).append(snippet)
+            continue
         found = parts.setdefault(role.id, {})
         if role.role in found:
             raise ParseError(path, snippet.line, f"exercise {role.id!r} has a second {role.role} here; "
                                                  f"the first is at line {found[role.role].line}")
         found[role.role] = snippet
+    for id, snippets_of in answers.items():
+        if id not in parts:
+            snippet = snippets_of[0]
+            name = ANSWER_NAMES[snippet.options.exercise.role]
+            raise ParseError(path, snippet.line, f"this {name} names exercise {id!r}, which this page does not have: "
+                                                 f"it goes inside the `!!! exercise` block of the exercise it answers, "
+                                                 f"with that exercise's id")
     exercises = []
     for id, found in parts.items():
         first = min(found.values(), key=lambda snippet: snippet.line)
@@ -357,11 +390,18 @@ def find_exercises(snippets, lines, path):
             if enclosing_exercise_block(lines, found[role]) != block:
                 raise ParseError(path, found[role].line,
                                  f"this {role} of exercise {id!r} is outside the `!!! exercise` block at line {line}")
+        for answer in answers.get(id, ()):
+            if enclosing_exercise_block(lines, answer) != block:
+                raise ParseError(path, answer.line, f"this {ANSWER_NAMES[answer.options.exercise.role]} of exercise "
+                                                    f"{id!r} is outside the `!!! exercise` block at line {line}")
         around = next(enclosing_lines(lines, found["solution"]), (0, ""))[1]
         if not SOLUTION_BLOCK.fullmatch(around):
             raise ParseError(path, found["solution"].line, f'the solution of exercise {id!r} goes in a closed block '
                                                            f'whose summary says Solution: ??? success "Solution"')
-        exercises.append(Exercise(id, title, line, found["starter"], found["check"], found["solution"]))
+        mine = answers.get(id, ())
+        exercises.append(Exercise(id, title, line, found["starter"], found["check"], found["solution"],
+                                  tuple(s for s in mine if s.options.exercise.role == "wrong"),
+                                  tuple(s for s in mine if s.options.exercise.role == "right")))
     return tuple(exercises)
 
 
@@ -453,11 +493,12 @@ def parse_options(info, path, line, timeout=DEFAULT_TIMEOUT):
         option = OPTIONS.get(key)
         if option:
             if option.field == "exercise" and "exercise" in found:
-                raise ParseError(path, line, "a snippet has one exercise role: exercise=, check= or solution=, not two")
+                raise ParseError(path, line, "a snippet has one exercise role: exercise=, check=, solution=, wrong= "
+                                             "or right=, not two")
             if option.read is not flag and not equals:
                 raise ParseError(path, line, f"{key} needs a value: {option.usage}")
             try:
-                found[option.field] = option.read(value.strip("\"'") if equals else None)
+                found[option.field] = option.read(unquoted(value) if equals else None)
             except ValueError as error:
                 raise ParseError(path, line, f"{key}{equals} {error}") from None
         elif (key in HIGHLIGHT_KEYS and equals) or (braced and token[0] in ".#"):
@@ -470,7 +511,19 @@ def parse_options(info, path, line, timeout=DEFAULT_TIMEOUT):
     if found.get("norun") and (found.get("hidden") or "raises" in found or "exercise" in found):
         raise ParseError(path, line, "norun cannot go with hidden, raises= or an exercise role: "
                                      "a snippet that does not run shows nothing else")
+    if "says" in found and getattr(found.get("exercise"), "role", None) != "wrong":
+        raise ParseError(path, line, 'says= goes with a wrong answer: wrong="ID" says="text its message contains"')
+    if getattr(found.get("exercise"), "role", None) == "wrong" and "says" not in found:
+        raise ParseError(path, line, 'a wrong answer says what its failure\'s message contains, so that failing '
+                                     'for another reason does not count: wrong="ID" says="text"')
     shown = " ".join(kept)
     found["shown_info"] = ("{ " + shown + " }" if braced else shown) if found else info
     found.setdefault("timeout", timeout)
     return Options(**found)
+
+
+def unquoted(value):
+    """An option's value without the one pair of quotes around it, if any: says="'list'" keeps its inner quotes."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value

@@ -25,15 +25,23 @@ and the notebook export. The answers, for a snippet of a page:
 - **wrapped**: its rendered block is shown and runs somewhere, so the browser
   must find it (render.py wraps it in `data-snippet="L42"`).
 
+An exercise's wrong answers (`wrong="ID" says="…"`) and other right answers
+(`right="ID"`) test its checks, for the author: they run in the build only
+(build true; live, replay, notebook false; never wrapped), and are never shown
+(`is_shown` false: render.py leaves them out of the page, island.py out of the
+JSON island, notebook.py out of the notebook).
+
 The build's order is `build_order`: page order, except that an exercise runs
 where its solution stands, as starter (with the checks, which must fail),
-solution, checks (which must pass).
+solution, checks (which must pass), then its wrong answers and its right
+answers, in page order (each with the checks, in a copy of the namespace).
 """
 
 from dataclasses import dataclass
 
 NOT_REPLAYED = ("check", "solution")  # an exercise's parts that the page never replays
-NOT_LIVE = ("check", "solution")  # an exercise's parts that the Check button runs, not Run
+NOT_LIVE = ("check", "solution", "wrong", "right")  # an exercise's parts that the learner never runs with Run
+NOT_SHOWN = ("wrong", "right")  # an exercise's answers that test its checks: in the build only, never shown
 
 
 @dataclass(frozen=True)
@@ -52,18 +60,25 @@ def where(page, snippet):
     """Where the page's snippet runs: in the build, live in the page, in replay, in the notebook."""
     live = is_live(page, snippet)
     build = runs_in_build(page, snippet)
+    shown = is_shown(snippet)
     return Where(
         build=build,
         live=live,
         replay=live and role(snippet) not in NOT_REPLAYED,
-        notebook=build or snippet.options.exercise is not None,
-        reason=build_only_reason(page, snippet) if build else None,
-        wrapped=not snippet.options.hidden and (live or build),
+        notebook=shown and (build or snippet.options.exercise is not None),
+        reason=build_only_reason(page, snippet) if build and shown else None,
+        wrapped=shown and not snippet.options.hidden and (live or build),
     )
 
 
+def is_shown(snippet):
+    """Whether the snippet reaches the learner at all (page, island, notebook): not an exercise's wrong or
+    right answer, which only test its checks in the build."""
+    return role(snippet) not in NOT_SHOWN
+
+
 def role(snippet):
-    """The snippet's part in an exercise ("starter", "check", "solution"), or None."""
+    """The snippet's part in an exercise ("starter", "check", "solution", "wrong", "right"), or None."""
     return snippet.options.exercise.role if snippet.options.exercise else None
 
 
@@ -94,7 +109,8 @@ def build_order(page):
 
     That is page order, except for an exercise: where its solution stands, the
     starter runs with the checks (they must fail), then the solution, then the
-    checks (they must pass).
+    checks (they must pass), then each wrong answer (with the checks, which must
+    fail) and each right answer (with the checks, which must pass).
     """
     if not page.run:
         return []
@@ -106,7 +122,8 @@ def build_order(page):
                 order.append(index)
         elif part == "solution":
             exercise = page.exercise_of(snippet)
-            order += [page.snippets.index(s) for s in (exercise.starter, exercise.solution, exercise.check)]
+            parts = (exercise.starter, exercise.solution, exercise.check, *exercise.wrong, *exercise.right)
+            order += [page.snippets.index(s) for s in parts]
     return order
 
 

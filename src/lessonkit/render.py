@@ -21,6 +21,10 @@ gives the site's stylesheet and scripts these hooks:
   shown snippet that runs (island.py says which), holding its code, output and
   display, so the page's scripts find them by the snippet's id. Its notes and
   errors follow it.
+
+An exercise's wrong and right answers (plan.is_shown false) are left out, with
+the blank lines after them, so that the page's HTML is the same as without
+them; only a problem with one shows, where it stood.
 """
 
 import html
@@ -28,6 +32,7 @@ import re
 
 from lessonkit.check import normalize
 from lessonkit.island import is_wrapped, snippet_id
+from lessonkit.plan import is_shown
 from lessonkit.sanitize import sanitize
 
 EXERCISE_TITLES = {"starter": "Your code", "check": "Checks"}
@@ -48,6 +53,9 @@ def render_page(page, run=None, problems=()):
             open_enclosing_blocks(lines, snippet.fence.start)
     spans = []
     for index, snippet in enumerate(page.snippets):
+        if not is_shown(snippet):
+            spans.append(left_out(page, snippet, lines, problem_at.get((page.path, snippet.line))))
+            continue
         result = run.results[index] if run else None
         end = snippet.output.end if snippet.output else snippet.fence.end
         rendered = render_snippet(page, snippet, lines, result, problem_at.get((page.path, snippet.line)))
@@ -80,6 +88,18 @@ def render_snippet(page, snippet, lines, result, problem):
     if shown and is_wrapped(page, snippet):
         shown = [wrapped("\n".join(shown), snippet)]
     return "\n".join(shown + notes)
+
+
+def left_out(page, snippet, lines, problem):
+    """The span of a snippet the page never shows, with the blank lines after it: nothing, or its problem."""
+    end = snippet.fence.end
+    while end + 1 < len(lines) and not lines[end + 1].strip():
+        end += 1
+    if problem is None:
+        return snippet.fence.start, end, ""
+    language = "diff" if problem.kind == "differs" else "pytb"
+    return snippet.fence.start, end, admonition("failure", f"{problem.location}: {problem.title}", problem.detail,
+                                                language, snippet.indent) + "\n"
 
 
 def wrapped(markdown, snippet):

@@ -22,7 +22,14 @@ stdout with one JSON line per message, each with a `kind`:
   after it, in a shallow copy of the namespace, and must fail: raise anything.
   The solution runs in the namespace, like any snippet, so later snippets can
   use it. The checks then run in another copy, and must pass; a copy, so that
-  their own variables never reach the page's.
+  their own variables never reach the page's. Then each wrong answer runs, as
+  the starter does, with the checks in a copy of the namespace: it must fail,
+  and the failure's message (semantics.verdict's, as the learner reads it) must
+  contain its `says` text, whitespace counted as one space. Each right answer
+  runs so too, and must pass. A wrong or right answer that changes a class of
+  the page's namespace (`MyValue.__add__ = __add__`: the copy is shallow) has
+  the change undone after it, so that the page's later snippets see the
+  solution's class.
 - LOG, whenever the page logs a record at INFO or above through `logging`
   (a training loop's step and loss, say): the logger's name, the level's number
   and the message. A handler on the root logger sends it on the channel, never
@@ -44,8 +51,10 @@ that the page's source says where a picture is, and the check sees it.
 A SNIPPET_RESULT is {"output", "displays": [{"mime", "data", "text"}],
 "error": null | {"kind", "message", "frames", "syntax", "type", "line"}},
 and also "parts": the output and the displays in print order, as
-semantics.parts gives them; a starter's also has "check", the exercise's
-outcome (semantics.verdict) with the starter's code.
+semantics.parts gives them; a starter's, a wrong answer's and a right
+answer's also has "check", the exercise's outcome (semantics.verdict) with
+that code. A wrong or right answer that does not do as it must has an error of
+kind "wrong-passes", "wrong-says" or "right-fails", whose message says so.
 """
 
 import contextlib
@@ -93,6 +102,8 @@ def main():
     for snippet in job["snippets"]:  # after a failure, go on: every failing snippet gets reported
         if snippet["role"] == "starter":
             result = run_starter(snippet, namespace, limit)
+        elif snippet["role"] in ("wrong", "right"):
+            result = run_answer(snippet, namespace, limit)
         else:
             where = dict(namespace) if snippet["role"] == "check" else namespace
             result = run_snippet(snippet["filename"], snippet["code"], snippet["raises"], where, limit)
@@ -151,6 +162,64 @@ def run_starter(starter, namespace, max_output):
         "message": "this exercise cannot fail: its starter passes every check\n"
                    "A learner who changes nothing would be told they are right: make the starter leave "
                    "the work undone, or the checks stricter."}}
+
+
+def run_answer(answer, namespace, max_output):
+    """Run an exercise's wrong or right answer, then its checks, in a copy of the namespace: a wrong answer must
+    fail, saying its `says` text; a right answer must pass. Classes of the namespace get their attributes back."""
+    checks = answer["checks"]
+    classes = class_attributes(namespace)
+    copy = dict(namespace)
+    try:
+        with captured_output(max_output):
+            code_error, _ = semantics.run(answer["code"], answer["filename"], copy)
+            checks_error = None if code_error else semantics.run(checks["code"], checks["filename"], dict(copy))[0]
+    finally:
+        restore(classes)
+    verdict = semantics.verdict(code_error, checks_error, checks["filename"])
+    result = {"output": "", "displays": [], "parts": [], "error": None, "check": verdict}
+    error = code_error if code_error is not None else checks_error
+    frames = semantics.describe(error, answer["filename"])["frames"] if error is not None else []
+    if answer["role"] == "right":
+        if verdict["status"] != "pass":
+            result["error"] = answer_error("right-fails", f"this right answer fails the checks: {verdict['message']}",
+                                           frames)
+        return result
+    if verdict["status"] == "pass":
+        result["error"] = answer_error(
+            "wrong-passes", "this wrong answer passes the checks\nA learner who wrote it would be told they are "
+                            "right: make the checks stricter, so that they catch it.", [])
+    elif one_line(answer["says"]) not in one_line(verdict["message"]):
+        result["error"] = answer_error(
+            "wrong-says", f"this wrong answer fails, but its message does not say '{answer['says']}': "
+                          f"it says '{one_line(verdict['message'])}'", frames)
+    return result
+
+
+def one_line(text):
+    """The text with every run of whitespace (line breaks too) as one space."""
+    return " ".join(text.split())
+
+
+def answer_error(kind, message, frames):
+    return {"kind": kind, "message": message, "frames": frames, "syntax": None, "type": None, "line": None}
+
+
+def class_attributes(namespace):
+    """Each class that the namespace names, with a copy of its attributes."""
+    return [(value, dict(vars(value))) for value in list(namespace.values()) if isinstance(value, type)]
+
+
+def restore(classes):
+    """Put back each class's attributes as class_attributes found them: a wrong answer's changes are undone."""
+    for cls, attributes in classes:
+        now = dict(vars(cls))
+        with contextlib.suppress(TypeError, AttributeError):  # a built-in class: no answer changed it
+            for name in now.keys() - attributes.keys():
+                delattr(cls, name)
+            for name, value in attributes.items():
+                if now.get(name, restore) is not value:
+                    setattr(cls, name, value)
 
 
 class Printed:
