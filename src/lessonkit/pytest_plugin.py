@@ -26,7 +26,9 @@ dropped and running ones stopped. The terminal summary says how many pages
 ran and which took longest.
 
 An exercise gives two tests of its own: its starter's (the starter must fail
-the checks) and its checks' (the solution must pass them). A page whose front
+the checks) and its checks' (the solution must pass them); and one for each of
+its wrong answers (it must fail them, its message saying its `says=` text) and
+right answers (it must pass them), named by its line too. A page whose front
 matter says `builds-on` gets a `builds-on` test: the earlier solutions it
 runs first must run on it too.
 """
