@@ -149,12 +149,8 @@ def run_snippet(filename, code, raises, namespace, max_output):
 
 def run_starter(starter, namespace, max_output):
     """Run an exercise's starter, then its checks, in a copy of the namespace: they must fail."""
-    copy = dict(namespace)
-    checks = starter["checks"]
-    with captured_output(max_output):
-        code_error, _ = semantics.run(starter["code"], starter["filename"], copy)
-        checks_error = None if code_error else semantics.run(checks["code"], checks["filename"], dict(copy))[0]
-    verdict = semantics.verdict(code_error, checks_error, checks["filename"])
+    code_error, checks_error = run_with_checks(starter, namespace, max_output)
+    verdict = semantics.verdict(code_error, checks_error, starter["checks"]["filename"])
     if verdict["status"] != "pass":
         return {"output": "", "displays": [], "parts": [], "error": None, "check": verdict}
     return {"output": "", "displays": [], "parts": [], "check": verdict, "error": {
@@ -164,19 +160,25 @@ def run_starter(starter, namespace, max_output):
                    "the work undone, or the checks stricter."}}
 
 
+def run_with_checks(snippet, namespace, max_output):
+    """The snippet's code, then its exercise's checks unless the code raised, in a copy of the namespace, their
+    output thrown away: (the code's exception or None, the checks' exception or None)."""
+    copy, checks = dict(namespace), snippet["checks"]
+    with captured_output(max_output):
+        code_error, _ = semantics.run(snippet["code"], snippet["filename"], copy)
+        checks_error = None if code_error else semantics.run(checks["code"], checks["filename"], dict(copy))[0]
+    return code_error, checks_error
+
+
 def run_answer(answer, namespace, max_output):
     """Run an exercise's wrong or right answer, then its checks, in a copy of the namespace: a wrong answer must
     fail, saying its `says` text; a right answer must pass. Classes of the namespace get their attributes back."""
-    checks = answer["checks"]
     classes = class_attributes(namespace)
-    copy = dict(namespace)
     try:
-        with captured_output(max_output):
-            code_error, _ = semantics.run(answer["code"], answer["filename"], copy)
-            checks_error = None if code_error else semantics.run(checks["code"], checks["filename"], dict(copy))[0]
+        code_error, checks_error = run_with_checks(answer, namespace, max_output)
     finally:
         restore(classes)
-    verdict = semantics.verdict(code_error, checks_error, checks["filename"])
+    verdict = semantics.verdict(code_error, checks_error, answer["checks"]["filename"])
     result = {"output": "", "displays": [], "parts": [], "error": None, "check": verdict}
     error = code_error if code_error is not None else checks_error
     frames = semantics.describe(error, answer["filename"])["frames"] if error is not None else []
