@@ -638,5 +638,6 @@ def check_earlier(cls, *exercises, neuron=None):
             check(cls, neuron) if exercise == "neuron" else check(cls)
         except Exception as failure:
             said = str(failure) if isinstance(failure, AssertionError) else f"{type(failure).__name__}: {failure}"
-            raise AssertionError(f"{said}. That is your code from {lesson} (\"{title}\"), which this exercise "
+            stop = "" if said.endswith(("?", ".")) else "."
+            raise AssertionError(f"{said}{stop} That is your code from {lesson} (\"{title}\"), which this exercise "
                                  f"builds on: go back to {lesson}") from None
