@@ -14,7 +14,7 @@ from lessonkit.check import check_page
 from lessonkit.island import island_html
 from lessonkit.job import job_key, page_job
 from lessonkit.notebook import export_notebook
-from lessonkit.parse import ParseError, parse_page
+from lessonkit.parse import ParseError, parse_options, parse_page
 from lessonkit.plan import Where, build_order, where
 from lessonkit.render import render_page
 from lessonkit.run import run_page
@@ -148,7 +148,8 @@ def test_a_wrong_answer_that_passes_a_wrong_reason_and_a_right_answer_that_fails
                                "it says 'TypeError: unsupported operand type(s) for +: 'NoneType' and 'int''")
     assert f'File "docs/page.md", line {ELSEWHERE + 2}, in square' in elsewhere.detail  # where it failed
     assert right.title == "this right answer fails the checks: square(3) should be 9, not -3"
-    assert f'File "docs/page.md", line {line_of("assert result == 9")}, in <module>' in right.detail  # the failing check, on the page
+    failing_check = line_of("assert result == 9")
+    assert f'File "docs/page.md", line {failing_check}, in <module>' in right.detail  # the check, on the page
 
 
 def test_answers_run_in_copies_and_a_class_they_change_is_put_back(ran):
@@ -237,3 +238,8 @@ def without_line_ids(island):
     """The island's snippets without their line ids, which move when lines above them do."""
     data = json.loads(re.search(r">(.*)</script>", island)[1])
     return [{key: value for key, value in snippet.items() if key != "id"} for snippet in data["snippets"]]
+
+
+def test_says_keeps_the_quotes_inside_its_own():
+    assert parse_options('python wrong="x" says="\'list\'"', "p.md", 1).says == "'list'"
+    assert parse_options("""python wrong="x" says='a "tuple"'""", "p.md", 1).says == 'a "tuple"'
