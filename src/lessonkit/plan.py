@@ -18,10 +18,10 @@ and the notebook export. The answers, for a snippet of a page:
   or solution, so the learner's starter stands in for the solution.
 - **notebook**: it is a code cell of the page's notebook. The snippets the
   build runs and every part of an exercise (the starter for the learner to
-  edit, the checks as a function, the solution); a page gets a notebook only
-  when the build runs something on it.
-- **reason**: why a snippet that the build runs does not run in the page (its
-  build-only reason), else None.
+  edit, the checks as a function, the solution) but its wrong and right
+  answers; a page gets a notebook only when the build runs something on it.
+- **reason**: why a snippet that the build runs and shows does not run in the
+  page (its build-only reason), else None.
 - **wrapped**: its rendered block is shown and runs somewhere, so the browser
   must find it (render.py wraps it in `data-snippet="L42"`).
 
