@@ -41,7 +41,8 @@ def check_gradients(cls, expression, between=(-2.0, 2.0), trials=3, seed=0, **fu
     for _ in range(trials):
         xs = random_inputs(rng, names, between)
         inputs = {name: cls(x) for name, x in xs.items()}
-        out = evaluate(expression, {**functions, **inputs}, cls)
+        scope = {**functions, **inputs}
+        out = evaluate(expression, scope, cls)
         forward = cls if functions else Value  # functions such as neuron are written for cls
         if not functions:
             check_data(out, expression, xs)
@@ -49,6 +50,16 @@ def check_gradients(cls, expression, between=(-2.0, 2.0), trials=3, seed=0, **fu
         for name, value in inputs.items():
             estimate = finite_difference(forward, expression, xs, name, functions)
             agree(value.grad, estimate, name, "finite differences", expression, xs)
+        if not functions:
+            check_intermediate_gradients(scope, expression, xs)
+
+
+def check_intermediate_gradients(scope, expression, xs):
+    """The gradients of the values named on the way ("t = a * b; ..."), against deepdive's."""
+    theirs = {n: Value(x) for n, x in xs.items()}
+    evaluate(expression, theirs, Value).backward()
+    for name in theirs.keys() - xs.keys():
+        agree(scope[name].grad, theirs[name].grad, name, "deepdive", expression, xs)
 
 
 def check_local_gradients(cls, expression, between=(-2.0, 2.0), trials=3, seed=0):
@@ -83,6 +94,10 @@ def check_accumulation(cls, expression, between=(-2.0, 2.0), seed=0, **functions
     out = evaluate(expression, {**functions, **inputs}, cls)
     call(out.backward, "backward()", cls)
     once = {name: value.grad for name, value in inputs.items()}
+    for name, grad in once.items():
+        if not is_number(grad):
+            raise AssertionError(f"d out/d {name} after backward() is a number, but yours is {kind(grad)}, "
+                                 f"for {described(expression)}")
     call(out.backward, "a second backward()", cls)
     for name, value in inputs.items():
         if is_number(value.grad) and close(value.grad, once[name]) and not close(once[name], 0):

@@ -481,3 +481,24 @@ def test_closure_style_and_sequences_pass():
 
     check_records(Lists)
     check_add_mul(Lists)
+
+
+def test_the_values_in_the_middle_get_their_gradients_too_and_a_forward_walk_fails():
+    class Tidy(Ordered):  # clears the gradients of the values in the middle afterwards
+        def backward(self):
+            super().backward()
+            for v in self.topological_order():
+                if v._prev and v is not self:
+                    v.grad = 0.0
+
+    with pytest.raises(AssertionError, match=r"^d out/d t: yours 0\.0, deepdive .*, for t = a \* b; out = t \+ t.tanh"):
+        check_gradients(Tidy, "t = a * b; t + t.tanh()")
+
+    class Forward(Ordered):  # walks the order forward: every value passes its gradient down before it has any
+        def backward(self):
+            self.grad = 1.0
+            for v in self.topological_order():
+                self.pass_down(v)
+
+    with pytest.raises(AssertionError, match=r"^d out/d a: yours .*, finite differences .*, for out = a \* b \+ a "):
+        check_backward(Forward)
