@@ -9,7 +9,7 @@ An expression is Python text over inputs named by single words, such as
 "t = a * b; t + t.tanh()" is out = t + t.tanh(), where t = a * b. The checks
 pick the inputs at random (from a fixed seed, so the same check gives the same
 numbers every time), compute the data with deepdive's Value too, and when
-something is wrong they say which number, with both numbers:
+something is wrong they say which number, with yours and the expected one:
 
     d out/d b: yours 3.0, finite differences -2.0, for out = a * b at a = 2.0, b = -3.0
 
@@ -58,7 +58,7 @@ def check_intermediate_gradients(scope, expression, xs):
     """The gradients of the values named on the way ("t = a * b; ..."), against deepdive's."""
     theirs = {n: Value(x) for n, x in xs.items()}
     evaluate(expression, theirs, Value).backward()
-    for name in theirs.keys() - xs.keys():
+    for name in [n for n in theirs if n not in xs]:
         agree(scope[name].grad, theirs[name].grad, name, "deepdive", expression, xs)
 
 
