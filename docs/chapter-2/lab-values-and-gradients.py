@@ -42,27 +42,33 @@ from deepdive.nn import MLP
 
 # %%
 def check_sub(sub):
-    """Compare sub(a, b) with a - b: data, grads and operations."""
-    a, b = Value(2.0), Value(-3.0)
-    out = sub(a, b)
-    if out is None:
-        print("sub returns None: write its body first.")
-        return
-    out.backward()
-    ops = sorted({v._op for v in topological_order(out) if v._op})
+    """Compare sub(a, b) with a - b: data, grads and operations, on three pairs of inputs."""
+    for x, y in [(2.0, -3.0), (0.5, 4.0), (-1.5, -2.5)]:
+        a, b = Value(x), Value(y)
+        out = sub(a, b)
+        if out is None:
+            print("sub returns None: write its body first.")
+            return
+        assert isinstance(out, Value), (
+            f"sub(a, b) should return a Value built from a and b, not a {type(out).__name__}")
+        ops = sorted({v._op for v in topological_order(out) if v._op})
+        assert set(ops) <= {"+", "*"}, f"sub used {ops}: only + and *"
 
-    a2, b2 = Value(2.0), Value(-3.0)
-    expected = a2 - b2
-    expected.backward()
-
-    assert set(ops) <= {"+", "*"}, f"sub used {ops}: only + and *"
-    assert out.data == expected.data, (
-        f"sub(a, b).data is {out.data}, a - b is {expected.data}")
-    grads = (a.grad, b.grad)
-    assert grads == (a2.grad, b2.grad), (
-        f"grads of (a, b) are {grads}, "
-        f"a - b gives {a2.grad, b2.grad}")
-    print(f"sub(a, b) = {out.data}, grads {grads}, ops {ops}")
+        a2, b2 = Value(x), Value(y)
+        expected = a2 - b2
+        assert math.isclose(out.data, expected.data), (
+            f"sub(a, b).data is {out.data} for a = {x}, b = {y}; a - b is {expected.data}")
+        out.backward()
+        expected.backward()
+        grads = (a.grad, b.grad)
+        assert grads != (0.0, 0.0), (
+            "a and b got no gradient: build the result from a and b themselves, with + and *, "
+            "not from their .data")
+        assert all(math.isclose(g, e) for g, e in zip(grads, (a2.grad, b2.grad))), (
+            f"grads of (a, b) are {grads}, "
+            f"a - b gives {a2.grad, b2.grad}")
+        if x == 2.0:
+            print(f"sub(a, b) = {out.data}, grads {grads}, ops {ops}")
     print("it matches a - b")
 
 
@@ -114,17 +120,26 @@ def check_by_hand(by_hand):
     inputs = [2.0, -3.0, 10.0]
     values = [Value(x) for x in inputs]
     L(*values).backward()
+    local = {"a": inputs[1], "b": inputs[0], "c": 1.0}  # of u = a·b + c alone
+    assert isinstance(by_hand, dict), (
+        f'by_hand should be a dict, {{"a": ..., "b": ..., "c": ...}}, not a {type(by_hand).__name__}')
     for i, name in enumerate("abc"):
         nudged = finite_difference(L, inputs, i)
         assert math.isclose(values[i].grad, nudged, rel_tol=1e-4)
-        mine = by_hand[name]
+        mine = by_hand.get(name)
         if mine is None:  # no spoiler before you have an answer
             print(f"dL/d{name}: fill in your number")
             continue
+        assert isinstance(mine, (int, float)), (
+            f"by_hand[{name!r}] should be a number, not {type(mine).__name__}: {mine!r}")
         print(f"dL/d{name}: by hand {mine}, backward() {values[i].grad}, "
               f"finite difference {nudged:.4f}")
+        assert not math.isclose(mine, local[name]) or math.isclose(mine, values[i].grad), (
+            f"dL/d{name} is not {mine}: that is d{name} of u = a·b + c alone; "
+            f"the chain rule multiplies it by dL/du")
         assert math.isclose(mine, values[i].grad), (
-            f"dL/d{name} is not {mine}: try again")
+            f"dL/d{name} is not {mine}: try again, with u = a·b + c, L = u² "
+            f"and dL/d{name} = dL/du · du/d{name}")
 
 
 # %%
@@ -149,7 +164,8 @@ check_by_hand(by_hand)
 # gradient descent: predict every point, add up the squared errors into one
 # loss, zero the gradients, call `backward()`, and move every parameter a
 # little against its gradient. Return the loss's `.data`. The check trains a
-# fresh `MLP` for 40 steps and tells you whether the loss fell.
+# fresh `MLP`: it compares your first two steps with gradient descent done in
+# the check, then takes 38 more and tells you whether the loss fell.
 
 # %%
 xs = [
@@ -159,19 +175,62 @@ xs = [
 ys = [1.0, -1.0, 1.0, -1.0, -1.0, 1.0]
 
 
-def check_training(train_step, steps=40):
-    """Train a fresh MLP with train_step; print how the loss fell."""
+def check_training(train_step, steps=40, learning_rate=0.02):
+    """Check two steps against gradient descent done here, then train on: did the loss fall?"""
     random.seed(1)  # the same starting weights on every run
     model = MLP(2, [8, 8, 1], activation="tanh")
-    losses = [train_step(model, xs, ys, learning_rate=0.02)
-              for _ in range(steps)]
-    if losses[0] is None:
-        print("train_step returns None: write its body first.")
-        return model
+    random.seed(1)
+    reference = MLP(2, [8, 8, 1], activation="tanh")  # the same weights, trained here
+    losses, last_grads = [], None
+    for step in (1, 2):
+        before = [p.data for p in model.parameters()]
+        loss = train_step(model, xs, ys, learning_rate=learning_rate)
+        if loss is None:
+            print("train_step returns None: write its body first.")
+            return model
+        assert isinstance(loss, (int, float)), (
+            f"train_step should return the loss's .data, a float, not a {type(loss).__name__}")
+        expected = sum((reference(x) - y) ** 2 for x, y in zip(xs, ys))
+        reference.zero_grad()
+        expected.backward()
+        grads = [p.grad for p in reference.parameters()]
+        for p in reference.parameters():
+            p.data -= learning_rate * p.grad
+        assert math.isclose(loss, expected.data, rel_tol=1e-9), (
+            f"step {step}: train_step returned {loss:.6f}, but the sum of the squared errors "
+            f"before the update is {expected.data:.6f}")
+        moves = [p.data - b for p, b in zip(model.parameters(), before)]
+        down = [-learning_rate * g for g in grads]
+
+        def like(expected_moves):
+            return all(math.isclose(m, e, rel_tol=1e-6, abs_tol=1e-12)
+                       for m, e in zip(moves, expected_moves))
+        if not like(down):
+            if all(m == 0 for m in moves):
+                if all(p.grad == 0 for p in model.parameters()):
+                    raise AssertionError(
+                        f"step {step}: no parameter moved, and every .grad is 0: "
+                        "call zero_grad() before backward(), not after it")
+                raise AssertionError(f"step {step}: no parameter moved: "
+                                     "change each p.data by -learning_rate * p.grad")
+            if like([-d for d in down]):
+                raise AssertionError(f"step {step}: every parameter moved up its gradient: "
+                                     "subtract learning_rate * p.grad, to go downhill")
+            if last_grads and like([-learning_rate * (g + h) for g, h in zip(grads, last_grads)]):
+                raise AssertionError(f"step {step}: the gradients of the step before are still "
+                                     "in .grad: call zero_grad() before backward()")
+            k = next(k for k, (m, d) in enumerate(zip(moves, down))
+                     if not math.isclose(m, d, rel_tol=1e-6, abs_tol=1e-12))
+            raise AssertionError(f"step {step}: parameter {k} moved by {moves[k]:+.6f}; a step of "
+                                 f"gradient descent at learning_rate {learning_rate} moves it "
+                                 f"by {down[k]:+.6f}")
+        losses.append(loss)
+        last_grads = grads
+    losses += [train_step(model, xs, ys, learning_rate=learning_rate)
+               for _ in range(steps - 2)]
     print(f"loss after step 1: {losses[0]:.4f}, "
           f"after step {steps}: {losses[-1]:.4f}")
-    assert losses[-1] < losses[0] / 10, (
-        "the loss did not fall tenfold: check the sign of the update")
+    assert losses[-1] < losses[0] / 10, "the loss did not fall tenfold"
     return model
 
 

@@ -47,8 +47,10 @@ from deepdive.loss import cross_entropy
 # Then write `adam_moves(grads, lr, beta1, beta2, eps)`: by hand, with plain
 # floats, the running averages `m` and `v`, their bias corrections and the
 # step, and return how far the parameter moves on each step (its new value
-# minus its old one). The check runs `deepdive.gpt.Adam` on a `Value` with the
-# same gradients and compares.
+# minus its old one). The check makes sure your function creates no `Value`,
+# then runs `deepdive.gpt.Adam` on a `Value` with the same gradients and
+# compares, for these gradients and settings and for four other steps with
+# other settings.
 
 # %%
 grads = [2.0, -1.0]
@@ -69,18 +71,43 @@ def moves_of_deepdive_adam(grads, lr, beta1, beta2, eps):
     return moves
 
 
+def by_hand(adam_moves, grads, settings):
+    """adam_moves(grads, **settings), failing if it made a Value (used deepdive's Adam, say) on the way."""
+    made, make = [], Value.__init__
+
+    def spied(*args, **kwargs):
+        made.append(1)
+        return make(*args, **kwargs)
+    Value.__init__ = spied
+    try:
+        moves = adam_moves(list(grads), **settings)
+    finally:
+        Value.__init__ = make
+    assert not made, "adam_moves made Values: work the steps out by hand, with plain floats"
+    return moves
+
+
 def check_adam(adam_moves):
-    mine = adam_moves(grads, **settings)
-    if mine is None:
+    if adam_moves(list(grads), **settings) is None:
         print("adam_moves returns None: write its body first.")
         return
-    expected = moves_of_deepdive_adam(grads, **settings)
-    assert len(mine) == len(grads), f"{len(mine)} moves for {len(grads)} steps"
-    for t, (m, e, g) in enumerate(zip(mine, expected, grads), start=1):
-        assert math.isclose(m, e, rel_tol=1e-9), (
-            f"step {t} (gradient {g:+}): yours moves by {m:+.4f}, "
-            f"deepdive's Adam by {e:+.4f}")
-        print(f"step {t}: gradient {g:+}, moves by {m:+.4f}, as Adam does")
+    cases = [(grads, settings),
+             ([0.5, 0.5, -3.0, 0.1], dict(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-6))]
+    for case_grads, case_settings in cases:
+        mine = by_hand(adam_moves, case_grads, case_settings)
+        where = "" if case_grads is grads else f" (gradients {case_grads}, {case_settings})"
+        assert isinstance(mine, (list, tuple)), (
+            f"adam_moves should return a list of moves, not a {type(mine).__name__}")
+        assert len(mine) == len(case_grads), f"{len(mine)} moves for {len(case_grads)} steps{where}"
+        assert all(isinstance(m, (int, float)) for m in mine), (
+            f"each move is a plain float: {mine!r}")
+        expected = moves_of_deepdive_adam(case_grads, **case_settings)
+        for t, (m, e, g) in enumerate(zip(mine, expected, case_grads), start=1):
+            assert math.isclose(m, e, rel_tol=1e-9), (
+                f"step {t} (gradient {g:+}): yours moves by {m:+.4f}, "
+                f"deepdive's Adam by {e:+.4f}{where}")
+            if case_grads is grads:
+                print(f"step {t}: gradient {g:+}, moves by {m:+.4f}, as Adam does")
 
 
 # %%
@@ -187,7 +214,14 @@ def check_heads(head_shares):
         print("head_shares returns None: write its body first.")
         return
     heads = run.model.config.n_head
-    assert len(mine) == heads, f"{len(mine)} pairs, for {heads} heads"
+    assert isinstance(mine, (list, tuple)) and len(mine) == heads, (
+        f"head_shares should return a list of {heads} pairs, one per head, not {mine!r}")
+    for h, pair in enumerate(mine):
+        assert isinstance(pair, (list, tuple)) and len(pair) == 2, (
+            f"head {h + 1}: a pair (token before, start token), not {pair!r}")
+        assert all(isinstance(x, (int, float)) for x in pair), (
+            f"head {h + 1}: the pair holds plain floats (a Value's .data), "
+            f"not {[type(x).__name__ for x in pair]}")
     tables = [attention_from_matrices(run.model, r) for r in readings]
     positions = [(table, t) for table in tables
                  for t in range(2, len(table[0]))]
@@ -282,6 +316,8 @@ def check_temperature(held_out_loss, best_temperature):
             by_name.append(sum(name_losses) / len(name_losses))
         expected = sum(by_name) / len(by_name)
         mine = held_out_loss(logits, targets, temperature)
+        assert isinstance(mine, (int, float)), (
+            f"held_out_loss should return one number, not a {type(mine).__name__}")
         assert math.isclose(mine, expected, rel_tol=1e-9), (
             f"temperature {temperature}: your loss is {mine:.4f}, "
             f"deepdive.loss.cross_entropy gives {expected:.4f}")
@@ -291,6 +327,9 @@ def check_temperature(held_out_loss, best_temperature):
     if best_temperature is None:
         print("Now set best_temperature.")
         return
+    assert isinstance(best_temperature, (int, float)) and best_temperature in losses, (
+        f"best_temperature is one of the numbers {', '.join(map(str, temperatures))}, "
+        f"not {best_temperature!r}")
     best = min(losses, key=losses.get)
     assert best_temperature == best, (
         f"at {best_temperature} the loss is {losses[best_temperature]:.4f}, "
