@@ -10,6 +10,7 @@ import pytest
 
 from lessonkit.notebook import export_notebook
 from lessonkit.builds_on import read_page
+from lessonkit.mkdocs.config import read_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 REPO_URL = "https://github.com/gpt-deep-dive/gpt-deep-dive"  # mkdocs.yml's default for REPO_URL
@@ -39,7 +40,7 @@ def downloads(site, page_dir):
 def cells_besides_the_install_cell(notebook):
     """The notebook's cells without what the site adds: the install cell, and the note in the first cell."""
     first, install, *rest = notebook.cells
-    assert install.id == "install-deepdive" and "import deepdive" in install.source
+    assert install.id == "install-packages" and "import deepdive" in install.source
     note = "\n\nThe next cell makes `import deepdive` work"
     assert f"[the course's repository]({REPO_URL})" in first.source.split(note)[1]
     first.source = first.source.split(note)[0]
@@ -58,7 +59,8 @@ def test_a_lesson_downloads_as_its_exported_notebook(built_site, lesson):
     [notebook] = downloads(built_site, f"chapter-2/{lesson}")
     assert notebook == built_site / "chapter-2" / f"{lesson}.ipynb"
     page = f"docs/chapter-2/{lesson}.md"
-    exported = nbformat.reads(export_notebook(read_page(page, ROOT)), as_version=4)
+    subtitle = read_settings(ROOT / "mkdocs.yml")[1].notebooks.subtitle  # the course's words, from its settings
+    exported = nbformat.reads(export_notebook(read_page(page, ROOT), subtitle), as_version=4)
     assert cells_besides_the_install_cell(nbformat.reads(notebook.read_text(), as_version=4)) == exported.cells
 
 

@@ -31,7 +31,7 @@ def test_every_download_installs_deepdive_from_the_site_and_runs_in_a_fresh_envi
     for notebook_file in notebooks:
         notebook = nbformat.reads(notebook_file.read_text(), as_version=4)
         install = notebook.cells[1]
-        assert f'wheel = "{url}assets/wheels/' in install.source, f"{notebook_file.name} installs from elsewhere"
+        assert f"wheels = ['{url}assets/wheels/" in install.source, f"{notebook_file.name} installs from elsewhere"
 
         first = next((k for k, cell in enumerate(notebook.cells) if "build-only" in cell.metadata.get("tags", [])),
                      len(notebook.cells))

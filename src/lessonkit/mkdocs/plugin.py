@@ -53,7 +53,7 @@ from lessonkit.mkdocs.config import LessonkitConfig, course_of
 from lessonkit.mkdocs.pages import lesson_page, project_root
 from lessonkit.notebook import export_notebook
 from lessonkit.parse import ParseError
-from lessonkit.plan import is_live
+from lessonkit.plan import is_live, role
 from lessonkit.render import CUSTOM_FENCES, admonition, render_page
 from lessonkit.run import show_progress
 
@@ -192,9 +192,11 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         return rendered[len(lesson.text) - len(markdown):]
 
     def check_imports(self, lesson):
-        """Log each import of a snippet that runs in the page (or in Check) that the page's Python cannot install."""
+        """Log each import that the page's Python cannot install, of a snippet that runs in the page: a live one,
+        or an exercise's checks and solution, which Check runs (not its wrong and right answers, which only the
+        build runs)."""
         for snippet in lesson.snippets:
-            if not (is_live(lesson, snippet) or (lesson.run and snippet.options.exercise)):
+            if not (is_live(lesson, snippet) or (lesson.run and role(snippet) in ("check", "solution"))):
                 continue
             for name, line in missing_imports(snippet.code, self.wheels):
                 log.error(f"{lesson.path}:{snippet.source_line(line)}: this snippet runs in the page, whose Python "
