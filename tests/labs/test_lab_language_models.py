@@ -87,6 +87,13 @@ WRONG = [
     Wrong("check_sampler", sampler(row="P[i] if out else [0] + [1] * (len(vocab) - 1)"),
           "at the start, your names have"),
     Wrong("check_sampler", """
+        def sample_name(P, vocab):  # letters drawn from the alphabet, not from the table's rows
+            name = ""
+            while random.random() > 0.2:
+                name += random.choice("abcdefghijklmnopqrstuvwxyz")
+            return name
+        """, "a name is made of the letters of vocab.itos; one of yours holds"),
+    Wrong("check_sampler", """
         def sample_name(P, vocab):
             out, i = [], 0
             while True:
