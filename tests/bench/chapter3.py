@@ -22,8 +22,7 @@ from pathlib import Path
 
 from deepdive import Value
 from deepdive.nn import Layer
-from lessonkit.parse import parse_page
-from lessonkit.run import run_page
+from lessonkit import parse_page, run_page
 
 PROJECT = Path(__file__).resolve().parents[2]
 CHAPTER = PROJECT / "docs" / "chapter-3"

@@ -39,7 +39,7 @@ import time
 import typing
 from pathlib import Path
 
-from lessonkit.parse import DEFAULT_TIMEOUT, parse_page
+from lessonkit import DEFAULT_TIMEOUT, parse_page, run_page
 from lessonkit.render import splice
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -116,8 +116,6 @@ for _ in range({lines}):
 """
 PEAK_MEMORY = """\
 import resource, sys
-from lessonkit.parse import parse_page
-from lessonkit.run import run_page
 [result] = run_page(parse_page(sys.stdin.read(), "docs/page.md")).results
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, result.failure.kind if result.failure else "")
 """

@@ -24,9 +24,8 @@ import pytest
 from local_server import serving
 from playwright.sync_api import expect
 
+from lessonkit import page_job, parse_page
 import lessonkit
-from lessonkit.job import page_job
-from lessonkit.parse import parse_page
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTING = 90_000  # ms: the first Run of a visit loads Python

@@ -9,8 +9,8 @@ import io
 from pathlib import Path
 
 import pytest
+from lessonkit import parse_page
 
-from lessonkit.parse import parse_page
 
 PAGE = Path(__file__).parents[2] / "docs" / "chapter-2" / "build-your-own-value.md"
 

@@ -1,8 +1,8 @@
 import textwrap
 
 import pytest
+from lessonkit import parse_page
 
-from lessonkit.parse import parse_page
 
 
 @pytest.fixture(autouse=True)

@@ -3,10 +3,8 @@ import sys
 import textwrap
 
 import pytest
+from lessonkit import AcceptRefused, accept_page, parse_page, run_page
 
-from lessonkit.accept import AcceptRefused, accept_page
-from lessonkit.parse import parse_page
-from lessonkit.run import run_page
 
 BEFORE = """\
 # Outputs to fix

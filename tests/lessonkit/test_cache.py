@@ -6,12 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.batch import run_cached, run_pages, submit_pages
-from lessonkit.builds_on import read_page
-from lessonkit.cache import Cache
-from lessonkit.check import check_page
-from lessonkit.parse import parse_page
-from lessonkit.run import PageRun
+from lessonkit import Cache, PageRun, check_page, parse_page, read_page, run_cached, run_pages
+from lessonkit.batch import submit_pages
 
 LESSON = """\
 # {title}

@@ -8,13 +8,8 @@ from pathlib import Path
 
 import pytest
 from test_mkdocs_build import mkdocs_build, site  # noqa: F401 - the fixture site
+from lessonkit import ParseError, check_page, island_html, read_page, render_page, run_page
 
-from lessonkit.builds_on import read_page
-from lessonkit.check import check_page
-from lessonkit.island import island_html
-from lessonkit.parse import ParseError
-from lessonkit.render import render_page
-from lessonkit.run import run_page
 
 EXERCISE = (Path(__file__).parents[1] / "fixtures" / "square-exercise.md").read_text()
 

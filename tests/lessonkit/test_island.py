@@ -5,8 +5,8 @@ import re
 
 import markdown
 
-from lessonkit.island import ISLAND_ID, island_html
-from lessonkit.render import render_page
+from lessonkit import island_html, render_page
+from lessonkit.island import ISLAND_ID
 
 PAGE = """\
 # A page

@@ -11,8 +11,7 @@ from types import SimpleNamespace
 from mkdocs.structure.files import File
 
 import lessonkit
-from lessonkit import Course, job
-from lessonkit.cache import Cache
+from lessonkit import Cache, Course, job
 from lessonkit.mkdocs.pages import lesson_page
 
 LESSONKIT = Path(lessonkit.__file__).parent

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.notebook import export_notebook
-from lessonkit.parse import parse_page
 from shared_runtime import share_runtime
+from lessonkit import export_notebook, parse_page
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "site"
 

@@ -4,9 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit import Course
-from lessonkit.builds_on import read_page
-from lessonkit.parse import ParseError, parse_page
+from lessonkit import Course, ParseError, parse_page, read_page
 
 
 def parse(text, path="docs/page.md"):

@@ -6,12 +6,8 @@ import re
 
 import pytest
 
-from lessonkit.island import island_html
-from lessonkit.job import page_job
-from lessonkit.notebook import page_notebook
-from lessonkit.render import render_page
-from lessonkit.plan import build_order, where
 from test_island import PAGE as ISLAND_PAGE  # one of every kind of snippet, but one that must raise
+from lessonkit import build_order, island_html, page_job, page_notebook, render_page, where
 
 PAGE = ISLAND_PAGE + """
 ```python raises="ZeroDivisionError"

@@ -1,8 +1,6 @@
 import logging
 
-from lessonkit.batch import run_cached
-from lessonkit.cache import Cache
-from lessonkit.check import check_page
+from lessonkit import Cache, check_page, run_cached
 from lessonkit.run import PROGRESS
 
 TRAINING = """

@@ -2,9 +2,8 @@ import re
 
 import markdown
 
-from lessonkit.check import check_page
-from lessonkit.render import CUSTOM_FENCES, render_page
-from lessonkit.run import run_page
+from lessonkit import check_page, render_page, run_page
+from lessonkit.render import CUSTOM_FENCES
 
 PAGE = """\
 # A page

@@ -9,10 +9,8 @@ from concurrent.futures import TimeoutError as FuturesTimeout
 from pathlib import Path
 
 import pytest
+from lessonkit import Display, PageRun, check_page, run_page, run_pages
 
-from lessonkit.batch import run_pages
-from lessonkit.check import check_page
-from lessonkit.run import Display, PageRun, run_page
 
 
 def test_snippets_share_one_namespace_in_order(write_page, tmp_path):

@@ -10,14 +10,11 @@ import textwrap
 import markdown
 import pytest
 
-from lessonkit.check import check_page
-from lessonkit.island import island_html
-from lessonkit.job import job_key, page_job
-from lessonkit.notebook import export_notebook
-from lessonkit.parse import ParseError, parse_options, parse_page
-from lessonkit.plan import Where, build_order, where
-from lessonkit.render import render_page
-from lessonkit.run import run_page
+from lessonkit import (
+    ParseError, Where, build_order, check_page, export_notebook, island_html, job_key, page_job, parse_page,
+    render_page, run_page, where,
+)
+from lessonkit.parse import parse_options
 
 EXERCISE = textwrap.dedent("""\
     # Squares

@@ -3,9 +3,8 @@
 from pathlib import Path
 
 from run_in_kernel import printed, run
+from lessonkit import page_notebook, parse_page
 
-from lessonkit.notebook import page_notebook
-from lessonkit.parse import parse_page
 
 PAGE = (Path(__file__).parents[1] / "fixtures" / "square-exercise.md").read_text()
 

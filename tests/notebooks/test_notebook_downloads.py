@@ -8,8 +8,7 @@ import jupytext
 import nbformat
 import pytest
 
-from lessonkit.notebook import export_notebook
-from lessonkit.builds_on import read_page
+from lessonkit import export_notebook, read_page
 from lessonkit.mkdocs.config import read_settings
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,8 +4,7 @@ import json
 
 import nbformat
 
-from lessonkit.notebook import export_notebook, page_notebook
-from lessonkit.parse import parse_page
+from lessonkit import export_notebook, page_notebook, parse_page
 from run_in_kernel import printed, run
 
 PAGE = '''---
