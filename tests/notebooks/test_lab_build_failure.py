@@ -47,4 +47,4 @@ def test_a_failing_cell_fails_the_build_and_is_named(tmp_path):
     assert f"Error reading page '{LAB.name}'" in build.stderr
     assert "An error occurred while executing the following cell" in build.stderr
     assert "return a + b * -2" in build.stderr
-    assert "sub(a, b).data is 8.0, a - b is 5.0" in build.stderr
+    assert "sub(a, b).data is 8.0 for a = 2.0, b = -3.0; a - b is 5.0" in build.stderr
