@@ -1,12 +1,42 @@
-"""Text as numbers: a vocabulary of characters, and the examples a language model learns from."""
+"""Text as numbers: the course's names, one held-out split of them, a vocabulary of characters,
+and the examples a language model learns from."""
+
+import random
+from pathlib import Path
 
 END = "."  # one token marks both where a word starts and where it ends
+NAMES = Path(__file__).resolve().parents[2] / "docs" / "chapter-3" / "data" / "names.txt"  # in the course's checkout
+HELD_OUT = 1000  # names every model of the course is measured on and never trained on
+SPLIT_SEED = 42
 
 
 def read_words(path):
     """The words of a text file, one per line."""
     with open(path, encoding="utf-8") as file:
         return file.read().splitlines()
+
+
+def read_names(path=NAMES):
+    """The course's names data set (chapter 3's names.txt): one name a line."""
+    try:
+        return Path(path).read_text(encoding="utf-8").split()
+    except FileNotFoundError:
+        raise FileNotFoundError(f"no names data set at {path}: it comes with the course's checkout "
+                                f"(docs/chapter-3/data/names.txt); pass the path of your copy") from None
+
+
+def split(words, held_out=HELD_OUT, seed=SPLIT_SEED):
+    """(training, held_out): a copy of the words shuffled with the seed, then cut after `held_out` words.
+
+    The held-out words come first in the shuffle. Every model of the course,
+    the counted bigram, the MLP and the GPT, is trained on `training` only and
+    measured on the same `held_out` words, so their losses can be compared.
+    """
+    words = list(words)
+    if not 0 < held_out < len(words):
+        raise ValueError(f"cannot hold out {held_out} of {len(words)} words: keep some for each side")
+    random.Random(seed).shuffle(words)
+    return words[held_out:], words[:held_out]
 
 
 class Vocabulary:

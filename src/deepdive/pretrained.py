@@ -23,22 +23,20 @@ import hashlib
 import json
 import logging
 import os
-import random
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from deepdive import data, engine, gpt, loss, nn
-from deepdive.data import Vocabulary, with_ends
+from deepdive.data import NAMES, Vocabulary, read_names, split, with_ends  # read_names and split: also imported from here
 from deepdive.gpt import GPT, Config
 
 CHECKOUT = Path(__file__).resolve().parents[2]  # the course's checkout, when deepdive runs from one
-NAMES = CHECKOUT / "docs" / "chapter-3" / "data" / "names.txt"
 CODE = [Path(module.__file__) for module in (engine, nn, loss, gpt, data)] + [Path(__file__)]  # what training runs
 STEPS = 500
 LEARNING_RATE = 0.01
 SEED = 42
-VALIDATION = 100  # names held out, to measure the loss on names the model never saw
+HELD_OUT = data.HELD_OUT  # names held out (data.split), to measure the loss on names the model never saw
 LOG_EVERY = 50  # steps between two lines of progress logged
 
 
@@ -55,15 +53,6 @@ class Trained:
     @property
     def steps(self):
         return len(self.losses)
-
-
-def read_names(path=NAMES):
-    """The names data set of chapter 3: one name a line."""
-    try:
-        return Path(path).read_text(encoding="utf-8").split()
-    except FileNotFoundError:
-        raise FileNotFoundError(f"no names data set at {path}: it comes with the course's checkout "
-                                f"(docs/chapter-3/data/names.txt); pass the path of your copy") from None
 
 
 def trained(names=None, config=Config(), steps=STEPS, lr=LEARNING_RATE, seed=SEED, folder=None):
@@ -85,16 +74,9 @@ def trained(names=None, config=Config(), steps=STEPS, lr=LEARNING_RATE, seed=SEE
     return load(json.loads((entry / "weights.json").read_text(encoding="utf-8")), names)
 
 
-def split(names, seed):
-    """The names shuffled with the seed, then cut into (training, validation)."""
-    names = list(names)
-    random.Random(seed).shuffle(names)
-    return names[VALIDATION:], names[:VALIDATION]
-
-
 def train_and_record(names, config, steps, lr, seed, log_path):
     vocab = Vocabulary(names)
-    training, validation = split(names, seed)
+    training, validation = split(names, HELD_OUT)  # the course's one split, whatever the training seed
     model = GPT(config, seed=seed)
     with open(log_path, "w", encoding="utf-8") as log:
         start = time.process_time()  # processor time: what the work costs, whatever else the machine runs
@@ -145,7 +127,7 @@ def cache_key(names, config, steps, lr, seed, code=None):
         "steps": steps,
         "lr": lr,
         "seed": seed,
-        "validation": VALIDATION,
+        "held_out": HELD_OUT,
         "data": hashlib.sha256("\n".join(names).encode()).hexdigest(),
     }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()

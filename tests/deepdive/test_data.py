@@ -5,7 +5,7 @@ Chapter 4's GPT reads names through the same vocabulary, so its behaviour is tes
 
 import pytest
 
-from deepdive.data import END, Vocabulary, examples, read_words, with_ends
+from deepdive.data import END, HELD_OUT, SPLIT_SEED, Vocabulary, examples, read_names, read_words, split, with_ends
 
 
 def test_the_end_token_is_0_and_the_characters_follow_in_sorted_order():
@@ -62,3 +62,29 @@ def test_read_words_reads_one_word_per_line(tmp_path):
     path = tmp_path / "words.txt"
     path.write_text("emma\nolivia\nava", encoding="utf-8")
     assert read_words(path) == ["emma", "olivia", "ava"]
+
+
+def test_read_names_reads_the_courses_names():
+    names = read_names()
+    assert len(names) == 32033 and names[:3] == ["emma", "olivia", "ava"]
+
+
+def test_split_holds_out_the_same_names_every_time_and_keeps_every_name_once():
+    names = read_names()
+    training, held_out = split(names)
+    assert len(held_out) == HELD_OUT >= 1000 and len(training) == len(names) - HELD_OUT
+    assert sorted(training + held_out) == sorted(names)
+    assert split(list(names)) == (training, held_out)
+    assert names == read_names()  # a copy is shuffled, never the list passed in
+
+
+def test_split_by_another_seed_holds_out_other_names():
+    words = [f"w{i}" for i in range(50)]
+    assert split(words, 10, seed=1)[1] != split(words, 10, seed=2)[1]
+    assert split(words, 10) == split(words, 10, seed=SPLIT_SEED)
+
+
+@pytest.mark.parametrize("held_out", [0, 3])
+def test_split_keeps_some_words_on_each_side(held_out):
+    with pytest.raises(ValueError, match="cannot hold out"):
+        split(["a", "b", "c"], held_out)

@@ -16,7 +16,7 @@ SMALL = Config(vocab_size=5, block_size=6, n_embd=4, n_head=2, n_layer=1)
 
 @pytest.fixture(autouse=True)
 def few_held_out_names(monkeypatch):
-    monkeypatch.setattr(pretrained, "VALIDATION", 3)
+    monkeypatch.setattr(pretrained, "HELD_OUT", 3)
 
 
 @pytest.fixture
@@ -86,7 +86,9 @@ package = types.ModuleType("deepdive")
 package.__path__ = importlib.util.find_spec("deepdive").submodule_search_locations
 sys.modules["deepdive"] = package
 from deepdive.gpt import Config
+from deepdive import pretrained
 from deepdive.pretrained import trained
+pretrained.HELD_OUT = 3
 trained(["abba", "dad", "cab", "bad"] * 30, Config(vocab_size=5, block_size=6, n_embd=4, n_head=2), steps=2,
         folder=sys.argv[1])
 print("\n".join(module.__file__ for name, module in sys.modules.items() if name.startswith("deepdive.")))
