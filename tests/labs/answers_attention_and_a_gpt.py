@@ -101,7 +101,9 @@ WRONG = [
     Wrong("check_temperature", loss(op="*"), "temperature 0.5: your loss is"),
     Wrong("check_temperature", loss(result="by_name"), "held_out_loss should return one number, not a list"),
     Wrong("check_temperature", loss(best="0.5"), "at 0.5 the loss is"),
-    Wrong("check_temperature", loss(best='"1.0"'), "best_temperature is one of the numbers 0.5, 1.0, 1.5, not '1.0'"),
+    Wrong("check_temperature", loss(best="1.1"), "at 1.1 the loss is"),  # the runner-up, a few thousandths behind
+    Wrong("check_temperature", loss(best='"1.0"'),
+          "best_temperature is one of the numbers 0.5, 0.9, 1.0, 1.1, 1.5, not '1.0'"),
     Wrong("check_temperature", """
         def held_out_loss(logits, targets, temperature):  # every position of every name pooled
             losses = []
