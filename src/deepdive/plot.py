@@ -1,4 +1,5 @@
-"""Two small charts for the lessons: a line plot (a loss curve) and a heatmap (a table of counts or weights).
+"""Three small charts for the lessons: a line plot (a loss curve), a heatmap (a table of counts or
+weights) and a scatter plot of labelled points (a character's embedding).
 
 Like draw(), they return SVG text that a notebook or a lesson page shows
 inline. Every colour is currentColor, the text colour of the page around the
@@ -15,6 +16,8 @@ MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 52, 16, 28, 40
 PLOT_WIDTH, PLOT_HEIGHT = 480, 240
 DASHES = ["", "6 4", "2 3", "10 3 2 3"]  # one per series, so lines differ without colour
 CELL = 22  # a heatmap cell's side, in pixels
+SQUARE = 320  # a scatter plot's side, in pixels
+DOT = 9  # the radius of a scatter plot's circles, in pixels
 FONT = 'font-family="ui-monospace,SFMono-Regular,Menlo,Consolas,monospace"'
 
 
@@ -92,6 +95,33 @@ def heatmap(rows, row_labels, column_labels, title="Heat map"):
     return Drawing(document(width, height, title, description, parts), title)
 
 
+def scatter_plot(points, labels, title, x_label="dimension 1", y_label="dimension 2"):
+    """A circle with a short label in it at each (x, y) point, such as each character at its embedding.
+
+    points are pairs of numbers (or Values holding them). Both axes share one
+    scale on a square frame, so distances on the picture are distances between
+    the points. Each circle's tooltip gives its label and coordinates.
+    """
+    points = [(float(getattr(x, "data", x)), float(getattr(y, "data", y))) for x, y in points]
+    if not points or len(points) != len(labels):
+        raise ValueError(f"scatter_plot() needs one label per point, and at least one point: "
+                         f"{len(points)} points, {len(labels)} labels")
+    coordinates = [c for point in points for c in point]
+    shared = ticks(min(coordinates), max(coordinates))
+    x_scale = scale(shared[0], shared[-1], MARGIN_LEFT, MARGIN_LEFT + SQUARE)
+    y_scale = scale(shared[0], shared[-1], MARGIN_TOP + SQUARE, MARGIN_TOP)
+    parts = [axes(shared, shared, x_scale, y_scale, x_label, y_label, SQUARE, SQUARE)]
+    for (x, y), label in zip(points, labels):
+        tip = f"<title>{escape(label)}: ({x:.3f}, {y:.3f})</title>"
+        parts.append(f'<g class="point"><circle cx="{x_scale(x):.1f}" cy="{y_scale(y):.1f}" r="{DOT}"'
+                     f' fill="currentColor" fill-opacity="0.15" stroke="currentColor">{tip}</circle>'
+                     f'<text x="{x_scale(x):.1f}" y="{y_scale(y) + 0.35 * FONT_SIZE:.1f}" text-anchor="middle"'
+                     f' fill="currentColor">{escape(label)}</text></g>')
+    width, height = MARGIN_LEFT + SQUARE + MARGIN_RIGHT, MARGIN_TOP + SQUARE + MARGIN_BOTTOM
+    description = f"{len(points)} labelled points, {x_label} across and {y_label} up, on one scale."
+    return Drawing(document(width, height, title, description, parts), title)
+
+
 def points(values):
     """[(x, y), ...] from ys, or from a pair (xs, ys)."""
     if isinstance(values, tuple) and len(values) == 2:
@@ -118,10 +148,10 @@ def scale(low, high, start, end):
     return lambda x: start + (x - low) / (high - low) * (end - start)
 
 
-def axes(x_ticks, y_ticks, x_scale, y_scale, x_label, y_label):
+def axes(x_ticks, y_ticks, x_scale, y_scale, x_label, y_label, plot_width=PLOT_WIDTH, plot_height=PLOT_HEIGHT):
     """The frame, a light grid line and a number at each tick, and the axis labels."""
-    bottom, right = MARGIN_TOP + PLOT_HEIGHT, MARGIN_LEFT + PLOT_WIDTH
-    parts = [f'<rect x="{MARGIN_LEFT}" y="{MARGIN_TOP}" width="{PLOT_WIDTH}" height="{PLOT_HEIGHT}" fill="none"'
+    bottom, right = MARGIN_TOP + plot_height, MARGIN_LEFT + plot_width
+    parts = [f'<rect x="{MARGIN_LEFT}" y="{MARGIN_TOP}" width="{plot_width}" height="{plot_height}" fill="none"'
              f' stroke="currentColor" stroke-opacity="0.5"/>']
     for x in x_ticks:
         parts.append(f'<line x1="{x_scale(x):.1f}" y1="{MARGIN_TOP}" x2="{x_scale(x):.1f}" y2="{bottom}"'
@@ -133,7 +163,7 @@ def axes(x_ticks, y_ticks, x_scale, y_scale, x_label, y_label):
                      f' stroke="currentColor" stroke-opacity="0.1"/>'
                      f'<text x="{MARGIN_LEFT - 6}" y="{y_scale(y) + 0.35 * FONT_SIZE:.1f}" text-anchor="end"'
                      f' fill="currentColor">{number(y)}</text>')
-    parts.append(f'<text x="{MARGIN_LEFT + PLOT_WIDTH / 2:.1f}" y="{bottom + 34}" text-anchor="middle"'
+    parts.append(f'<text x="{MARGIN_LEFT + plot_width / 2:.1f}" y="{bottom + 34}" text-anchor="middle"'
                  f' fill="currentColor">{escape(x_label)}</text>')
     parts.append(f'<text x="{MARGIN_LEFT}" y="{MARGIN_TOP - 10}" text-anchor="start"'
                  f' fill="currentColor">{escape(y_label)}</text>')

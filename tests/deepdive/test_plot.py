@@ -1,4 +1,4 @@
-"""deepdive.plot: a loss curve and a heatmap as SVG that pages and notebooks show, the same bytes every time."""
+"""deepdive.plot: a loss curve, a heatmap and a scatter plot as SVG that pages and notebooks show, the same bytes every time."""
 
 import math
 import re
@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from deepdive import Value
-from deepdive.plot import heatmap, line_plot, ticks
+from deepdive.plot import heatmap, line_plot, scatter_plot, ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -55,7 +55,8 @@ def test_a_mark_is_drawn_at_its_height_between_the_series_points():
 def test_charts_are_deterministic_accessible_and_use_the_page_colour():
     def make():
         return (line_plot({"a": [1, 2, 3], "b": [3, 2, 1]}, title="x<y").svg,
-                heatmap([[0, 1], [2, 3]], ["p", "q"], ["r", "s"], title="Counts & more").svg)
+                heatmap([[0, 1], [2, 3]], ["p", "q"], ["r", "s"], title="Counts & more").svg,
+                scatter_plot([(0.5, -1.0), (2.0, 1.5)], ["a", "b"], title="x<y").svg)
     first, second = make(), make()
     assert first == second
     for svg in first:
@@ -87,8 +88,43 @@ def test_a_heatmap_takes_values_and_leaves_cells_past_a_short_row_empty():
     assert opacity == {"a then a: 1": 1.0, "b then a: 0.25": 0.5, "b then b: 0.75": 0.866}
 
 
-def test_heatmap_labels_are_escaped():
+def circles(drawing):
+    """{label: (x, y)} of each point's circle, and {label: text} of the label written at it."""
+    found, written = {}, {}
+    for group in parse(drawing).iter(f"{SVG}g"):
+        if group.get("class") == "point":
+            circle, text = group.find(f"{SVG}circle"), group.find(f"{SVG}text")
+            label = circle.find(f"{SVG}title").text.split(":")[0]
+            found[label] = (float(circle.get("cx")), float(circle.get("cy")))
+            written[label] = (text.text, float(text.get("x")))
+    return found, written
+
+
+def test_a_scatter_plot_puts_each_label_at_its_point_on_one_scale_for_both_axes():
+    drawing = scatter_plot([(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (Value(-1.0), Value(-1.0))],
+                           ["o", "x", "y", "."], title="Embeddings")
+    found, written = circles(drawing)
+    assert set(found) == {"o", "x", "y", "."}
+    assert all(written[label] == (label, found[label][0]) for label in found), "each label sits in its circle"
+    (ox, oy), (xx, xy), (yx, yy) = found["o"], found["x"], found["y"]
+    assert xx > ox and xy == oy, "a larger x is further right, at the same height"
+    assert yy < oy and yx == ox, "a larger y is higher up: SVG y grows downwards"
+    assert xx - ox == pytest.approx(oy - yy), "one unit is as long across as it is up"
+    assert found["."][0] < ox and found["."][1] > oy
+    assert repr(drawing) == "<drawing: Embeddings>"
+    tips = {circle.find(f"{SVG}title").text for circle in parse(drawing).iter(f"{SVG}circle")}
+    assert ".: (-1.000, -1.000)" in tips
+
+
+def test_a_scatter_plot_of_one_point_or_one_line_still_draws():
+    assert circles(scatter_plot([(2.0, 2.0)], ["a"], title="One"))[0]
+    found, _ = circles(scatter_plot([(0.0, 3.0), (1.0, 3.0)], ["a", "b"], title="A row"))
+    assert found["a"][1] == found["b"][1] and found["a"][0] < found["b"][0]
+
+
+def test_heatmap_and_scatter_labels_are_escaped():
     assert "&lt;b&gt;" in heatmap([[0.5]], ["<b>"], ["c"]).svg
+    assert "&lt;b&gt;" in scatter_plot([(0.5, 0.5)], ["<b>"], title="Escaped").svg
 
 
 def test_bad_input_gets_a_clear_error():
@@ -102,6 +138,10 @@ def test_bad_input_gets_a_clear_error():
         heatmap([[0.5, 0.5], [0.5]], ["a", "b"], ["x"], title="Long")
     with pytest.raises(ValueError, match="0 or more"):
         heatmap([[-1]], ["a"], ["x"], title="Negative")
+    with pytest.raises(ValueError, match="one label per point.*2 points, 1 labels"):
+        scatter_plot([(0, 0), (1, 1)], ["a"], title="Unlabelled")
+    with pytest.raises(ValueError, match="at least one point"):
+        scatter_plot([], [], title="Empty")
 
 
 @pytest.mark.parametrize("low, high", [(0, 299), (2.4540, 3.2958), (1.672, 4.329), (5, 5), (-0.3, 0.7)])
