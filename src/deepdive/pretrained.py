@@ -33,7 +33,7 @@ from deepdive.gpt import GPT, Config
 
 CHECKOUT = Path(__file__).resolve().parents[2]  # the course's checkout, when deepdive runs from one
 CODE = [Path(module.__file__) for module in (engine, nn, loss, gpt, data)] + [Path(__file__)]  # what training runs
-STEPS = 500
+STEPS = 600
 LEARNING_RATE = 0.01
 SEED = 42
 HELD_OUT = data.HELD_OUT  # names held out (data.split), to measure the loss on names the model never saw
@@ -48,6 +48,7 @@ class Trained:
     vocab: Vocabulary
     losses: list         # the training loss of each step
     val_loss: float      # the mean loss on the held-out names
+    held_out_losses: list  # the loss on each held-out name, in data.split's order
     seconds: float       # the processor time training took, on the machine that trained it
 
     @property
@@ -82,12 +83,14 @@ def train_and_record(names, config, steps, lr, seed, log_path):
         start = time.process_time()  # processor time: what the work costs, whatever else the machine runs
         losses = gpt.train(model, vocab, training, steps, lr=lr, log=Progress(log, LOG_EVERY))
         seconds = time.process_time() - start
-        val_loss = sum(model.loss(vocab.encode(with_ends(name))).data for name in validation) / len(validation)
-        print(f"trained in {seconds:.1f} s; validation loss {val_loss:.4f}", file=log)
+        held_out_losses = [model.loss(vocab.encode(with_ends(name))).data for name in validation]
+        val_loss = sum(held_out_losses) / len(held_out_losses)
+        print(f"trained in {seconds:.1f} s; held-out loss {val_loss:.4f}", file=log)
     return {
         "config": asdict(config),
         "losses": losses,
         "val_loss": val_loss,
+        "held_out_losses": held_out_losses,
         "seconds": seconds,
         "weights": {name: [[p.data for p in row] for row in w] for name, w in model.matrices().items()},
     }
@@ -116,7 +119,8 @@ def load(record, names):
         for row, numbers in zip(w, record["weights"][name]):
             for p, x in zip(row, numbers):
                 p.data = x
-    return Trained(model, Vocabulary(names), record["losses"], record["val_loss"], record["seconds"])
+    return Trained(model, Vocabulary(names), record["losses"], record["val_loss"], record["held_out_losses"],
+                   record["seconds"])
 
 
 def cache_key(names, config, steps, lr, seed, code=None):

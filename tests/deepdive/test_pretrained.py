@@ -1,12 +1,16 @@
 """trained(): one training run per model, kept on disk under a key of code, config, settings and data."""
 
 import logging
+import math
+import statistics
 import subprocess
 import sys
+from collections import Counter
 
 import pytest
 
 from deepdive import gpt, pretrained
+from deepdive.data import read_names, split
 from deepdive.gpt import Config
 from deepdive.pretrained import cache_key, trained, write_atomically
 
@@ -44,6 +48,8 @@ def test_the_second_call_loads_what_the_first_trained(tmp_path, training_runs):
     assert weights(first) == weights(second)
     assert first.losses == second.losses and first.steps == 4
     assert first.val_loss == second.val_loss and second.seconds > 0
+    assert first.held_out_losses == second.held_out_losses and len(first.held_out_losses) == 3
+    assert first.val_loss == sum(first.held_out_losses) / 3
 
 
 def test_training_is_deterministic(tmp_path, training_runs):
@@ -85,6 +91,7 @@ import importlib.util, sys, types
 package = types.ModuleType("deepdive")
 package.__path__ = importlib.util.find_spec("deepdive").submodule_search_locations
 sys.modules["deepdive"] = package
+from deepdive.data import read_names, split
 from deepdive.gpt import Config
 from deepdive import pretrained
 from deepdive.pretrained import trained
@@ -151,5 +158,23 @@ def test_the_course_model_learns_names(course_gpt):
     """Chapter 1 and chapter 4's model, with their settings (the session's fixture, tests/conftest.py)."""
     run = course_gpt
     assert run.steps == pretrained.STEPS and len(run.model.parameters()) == 4192
+    assert len(run.held_out_losses) == 1000
     assert run.val_loss < 2.7  # far below a uniform guess over 27 tokens, -log(1/27) = 3.2958
     assert abs(run.val_loss - sum(run.losses[-100:]) / 100) < 0.2  # held-out names score like trained ones
+
+
+def test_the_course_model_beats_counting_by_more_than_two_paired_standard_errors(course_gpt):
+    """Lesson 4.5's claim, on the 1,000 held-out names: the GPT's loss is lower than that of the bigram
+    counted on the same training names with chapter 3's add-one smoothing, and the mean per-name
+    difference is more than twice its standard error."""
+    training, held_out = split(read_names())
+    pairs = Counter((a, b) for name in training for a, b in zip("." + name, name + "."))
+    firsts = Counter(a for name in training for a in "." + name)
+
+    def counted(name):
+        steps = list(zip("." + name, name + "."))
+        return -sum(math.log((pairs[step] + 1) / (firsts[step[0]] + 27)) for step in steps) / len(steps)
+
+    differences = [counted(name) - loss for name, loss in zip(held_out, course_gpt.held_out_losses)]
+    standard_error = statistics.stdev(differences) / math.sqrt(len(differences))
+    assert statistics.mean(differences) > 2 * standard_error
