@@ -68,7 +68,11 @@ best_temperature = {best}
 """
 
 
-def loss(op="/", result="sum(by_name) / len(by_name)", best="1.0"):
+BEST = "min(temperatures, key=lambda t: held_out_loss(logits, targets, t))"  # whichever the run finds best
+RUNNER_UP = "sorted(temperatures, key=lambda t: held_out_loss(logits, targets, t))[1]"
+
+
+def loss(op="/", result="sum(by_name) / len(by_name)", best=BEST):
     return LOSS.format(op=op, result=result, best=best)
 
 
@@ -101,7 +105,7 @@ WRONG = [
     Wrong("check_temperature", loss(op="*"), "temperature 0.5: your loss is"),
     Wrong("check_temperature", loss(result="by_name"), "held_out_loss should return one number, not a list"),
     Wrong("check_temperature", loss(best="0.5"), "at 0.5 the loss is"),
-    Wrong("check_temperature", loss(best="1.1"), "at 1.1 the loss is"),  # the runner-up, a few thousandths behind
+    Wrong("check_temperature", loss(best=RUNNER_UP), "lower is better"),  # a few thousandths behind the best
     Wrong("check_temperature", loss(best='"1.0"'),
           "best_temperature is one of the numbers 0.5, 0.9, 1.0, 1.1, 1.5, not '1.0'"),
     Wrong("check_temperature", """
@@ -144,7 +148,7 @@ RIGHT = [
             return sum(names) / len(names)
 
 
-        best_temperature = 1
+        best_temperature = min(temperatures, key=lambda t: held_out_loss(logits, targets, t))
         """),
 ]
 

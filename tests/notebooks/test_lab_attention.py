@@ -30,21 +30,20 @@ def test_attention_lab(tmp_path, course_gpt):  # the lab loads the course's GPT
         "step 2: gradient -1.0, moves by -0.0240, as Adam does",
     ]
 
-    # The table the solution's prose reads: no head favours the token before; head 2 leans on the start token,
-    # about half as much again as an even share, and a little away from the letter before.
+    # The table the solution's prose reads: no head puts much more than an even share on the token before or on
+    # the start token (within a few hundredths), and heads 1 and 3 put less than an even share on both.
     header, *rows, even_row = heads.splitlines()
     assert header.split() == ["before", "start"] and len(rows) == 4
     shares = [tuple(float(x) for x in row.split()[2:]) for row in rows]  # "head 2   0.121  0.345"
     even = float(even_row.split()[1])
-    assert all(before <= even + 0.01 for before, _ in shares), heads
-    assert max(range(4), key=lambda h: shares[h][1]) == 1 and 1.3 * even < shares[1][1] < 1.7 * even, heads
-    assert shares[1][0] < even, heads
+    assert all(before <= even + 0.03 and start <= even + 0.05 for before, start in shares), heads
+    assert all(share < even for h in (0, 2) for share in shares[h]), heads
 
-    # And the temperatures, in the order the prose gives, best first: 1.0, 1.1 a few thousandths behind, then
+    # And the temperatures, in the order the prose gives, best first: 1.1, 1.0 a few thousandths behind, then
     # 0.9, 1.5 and, far behind, 0.5.
     losses = {float(line.split()[1].rstrip(":")): float(line.split()[-1])
               for line in temperature.splitlines() if line.startswith("temperature")}
     assert list(losses) == [0.5, 0.9, 1.0, 1.1, 1.5]
-    assert sorted(losses, key=losses.get) == [1.0, 1.1, 0.9, 1.5, 0.5], temperature
-    assert losses[1.1] - losses[1.0] < 0.01 and losses[0.5] - losses[1.5] > 0.1, temperature
-    assert temperature.splitlines()[-1] == "best_temperature 1.0: right"
+    assert sorted(losses, key=losses.get) == [1.1, 1.0, 0.9, 1.5, 0.5], temperature
+    assert losses[1.0] - losses[1.1] < 0.01 and losses[0.5] - losses[1.5] > 0.1, temperature
+    assert temperature.splitlines()[-1] == "best_temperature 1.1: right"
