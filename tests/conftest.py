@@ -8,8 +8,10 @@ their sibling modules by name. The tests import them by name the same way.
 
 import logging
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,22 +22,61 @@ CHROMIUM = Path("/usr/bin/chromium")
 sys.path.append(str(ROOT / "docs" / "overrides" / "hooks"))
 
 
-@pytest.fixture(scope="session")
-def served_site(tmp_path_factory):
-    """(folder, URL): the course's site, built by `mkdocs build --strict` for the local address that serves it.
+SITE_FIXTURES = {"served_site", "built_site"}
+site_build_key = pytest.StashKey()
+
+
+class SiteBuild:
+    """The course's site, built by `mkdocs build --strict` in the background for the local address that serves it.
 
     SITE_URL is that address, so the notebooks' install cells fetch the wheel from this very server.
     """
-    site = tmp_path_factory.mktemp("site")
-    with serving(site) as url:
-        build = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)],
-            cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "true", "SITE_URL": url},
-            capture_output=True, text=True,
+
+    def __init__(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="site-"))
+        self.server = serving(self.folder)
+        self.url = self.server.__enter__()
+        self.log = tempfile.TemporaryFile(mode="w+")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(self.folder)],
+            cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "true", "SITE_URL": self.url},
+            stdout=self.log, stderr=subprocess.STDOUT, text=True,
         )
-        if build.returncode != 0:
-            pytest.fail(f"mkdocs build --strict failed:\n{build.stdout}{build.stderr}", pytrace=False)
-        yield site, url
+
+    def wait(self):
+        """Until the build ends; what it printed when it failed, else None."""
+        if self.process.wait() == 0:
+            return None
+        self.log.seek(0)
+        return self.log.read()
+
+    def close(self):
+        self.process.kill()
+        self.process.wait()
+        self.server.__exit__(None, None, None)
+        self.log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@pytest.hookimpl(trylast=True)  # after deselection: only the tests that will run count
+def pytest_collection_modifyitems(config, items):
+    """The tests of the built site go last, and its build starts now: it trains the course's models, on one core,
+    while the other tests run on the other."""
+    needs_site = [item for item in items if SITE_FIXTURES & set(getattr(item, "fixturenames", ()))]
+    if needs_site and not config.option.collectonly:
+        items[:] = [item for item in items if item not in needs_site] + needs_site
+        build = config.stash[site_build_key] = SiteBuild()
+        config.add_cleanup(build.close)
+
+
+@pytest.fixture(scope="session")
+def served_site(pytestconfig):
+    """(folder, URL): the course's site, built once for the session (SiteBuild), and served."""
+    build = pytestconfig.stash[site_build_key]
+    failure = build.wait()
+    if failure is not None:
+        pytest.fail(f"mkdocs build --strict failed:\n{failure}", pytrace=False)
+    return build.folder, build.url
 
 
 @pytest.fixture(scope="session")

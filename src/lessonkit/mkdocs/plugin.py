@@ -55,7 +55,7 @@ from lessonkit.notebook import export_notebook
 from lessonkit.parse import ParseError
 from lessonkit.plan import is_live, role
 from lessonkit.render import CUSTOM_FENCES, admonition, render_page
-from lessonkit.run import show_progress
+from lessonkit.run import show_progress, stop_running_pages
 
 log = logging.getLogger("mkdocs.plugins.lessonkit")
 SUPERFENCES = "pymdownx.superfences"
@@ -92,6 +92,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
     def on_shutdown(self):
         if self.pool:
             self.pool.shutdown(wait=False, cancel_futures=True)
+            stop_running_pages()  # a `mkdocs serve` stopped mid-build leaves no worker behind
 
     def on_config(self, config):
         self.root = project_root(config)
