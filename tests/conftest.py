@@ -23,6 +23,7 @@ sys.path.append(str(ROOT / "docs" / "overrides" / "hooks"))
 
 
 SITE_FIXTURES = {"served_site", "built_site"}
+LATE_FIXTURES = SITE_FIXTURES | {"course_gpt"}  # what takes minutes cold: their tests wait for it last
 site_build_key = pytest.StashKey()
 
 
@@ -60,11 +61,12 @@ class SiteBuild:
 
 @pytest.hookimpl(trylast=True)  # after deselection: only the tests that will run count
 def pytest_collection_modifyitems(config, items):
-    """The tests of the built site go last, and its build starts now: it trains the course's models, on one core,
-    while the other tests run on the other."""
-    needs_site = [item for item in items if SITE_FIXTURES & set(getattr(item, "fixturenames", ()))]
+    """The tests of the built site and of the course's GPT go last, and the site's build starts now: it trains the
+    course's models, on one core, while the other tests run on the other."""
+    late = [item for item in items if LATE_FIXTURES & set(getattr(item, "fixturenames", ()))]
+    items[:] = [item for item in items if item not in late] + late
+    needs_site = any(SITE_FIXTURES & set(getattr(item, "fixturenames", ())) for item in late)
     if needs_site and not config.option.collectonly:
-        items[:] = [item for item in items if item not in needs_site] + needs_site
         build = config.stash[site_build_key] = SiteBuild()
         config.add_cleanup(build.close)
 

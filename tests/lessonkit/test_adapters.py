@@ -46,8 +46,9 @@ def run_adapter(adapter, folder):
                    "--continue-on-collection-errors", "docs"],
         "cli": ["-m", "lessonkit", "check", "docs"],
     }[adapter]
+    environment = {name: value for name, value in os.environ.items() if name != "PYTEST_ADDOPTS"}  # the outer run's
     done = subprocess.run([sys.executable, *command], cwd=folder, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "true"})
+                          env={**environment, "NO_MKDOCS_2_WARNING": "true"})
     return done.returncode, done.stdout + done.stderr
 
 
