@@ -80,7 +80,7 @@ def course_settings(mkdocs_yml):
 def fetch_runtime(mkdocs_yml, pin):
     from lessonkit.mkdocs.pyodide import Pyodide, RuntimeMissing
 
-    runtime = Pyodide(mkdocs_yml.resolve().parent / ".cache", pin.version, pin.integrity, pin.registry)
+    runtime = Pyodide.pinned(pin, mkdocs_yml.resolve().parent)
     try:
         folder = runtime.fetch()
     except RuntimeMissing as error:

@@ -18,10 +18,9 @@ from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as option
-
 from mkdocs.utils.yaml import yaml_load
 
-from lessonkit.course import Course
+from lessonkit.course import DEFAULT_TIMEOUT, Course
 from lessonkit.mkdocs import pyodide
 
 DEFAULT_NOTE = ("The next cell makes `import {packages}` work: when this Python lacks it, the cell installs "
@@ -46,7 +45,7 @@ class NotebookConfig(base.Config):
 
 class LessonkitConfig(base.Config):
     packages = option.ListOfItems(option.Dir(exists=True), default=[])
-    timeout = option.Type((int, float), default=10)
+    timeout = option.Type((int, float), default=DEFAULT_TIMEOUT)
     jobs = option.Optional(option.Type(int))  # pages run at once; one per core when unset
     pyodide = option.SubConfig(PyodideConfig)
     notebooks = option.SubConfig(NotebookConfig)

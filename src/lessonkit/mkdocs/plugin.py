@@ -46,7 +46,7 @@ from mkdocs.utils import get_relative_url
 from lessonkit.batch import default_jobs, run_cached, submit_pages
 from lessonkit.cache import Cache
 from lessonkit.check import check_page
-from lessonkit.island import island_html
+from lessonkit.island import ISLAND_ID, island_html
 from lessonkit.mkdocs import install_cell, pyodide, wheel
 from lessonkit.mkdocs.imports import missing_imports
 from lessonkit.mkdocs.config import LessonkitConfig, course_of
@@ -103,8 +103,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
             config.markdown_extensions.append("md_in_html")
         config.extra_css.extend(ASSETS + name for name in STYLESHEETS)
         config.extra_javascript.extend(ASSETS + name for name in SCRIPTS)
-        pin = self.config.pyodide
-        self.runtime = pyodide.Pyodide(self.root / ".cache", pin.version, pin.integrity, pin.registry)
+        self.runtime = pyodide.Pyodide.pinned(self.config.pyodide, self.root)
         self.unavailable = self.fetch_runtime(config.strict)
         self.wheels = {}
         for package in self.config.packages:
@@ -207,7 +206,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
 
     def on_post_page(self, output, page, config):
         """A page with snippets (lessonkit's island) also learns where the runtime and the wheels are."""
-        if 'id="lessonkit-page"' not in output:
+        if f'id="{ISLAND_ID}"' not in output:
             return output
         here = page.url or "."
         island = json.dumps({

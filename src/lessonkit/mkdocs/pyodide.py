@@ -50,6 +50,11 @@ class Pyodide:
     def tarball(self):
         return f"{self.registry}/pyodide/-/pyodide-{self.version}.tgz"
 
+    @classmethod
+    def pinned(cls, pin, project):
+        """The runtime that the plugin's `pyodide:` settings pin, kept in the project's .cache/."""
+        return cls(Path(project) / ".cache", pin.version, pin.integrity, pin.registry)
+
     def missing(self):
         """Why the runtime cannot be used from the cache, or None when it can."""
         stamp = self.folder / STAMP
