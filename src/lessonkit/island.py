@@ -5,7 +5,7 @@ The MkDocs plugin puts it at the end of a lesson page, as
     <script type="application/json" id="lessonkit-page">{"page": "docs/….md", "snippets": [
       {"id": "L42", "code": "…", "hidden": false, "live": true, "reason": null,
        "exercise": null or {"id": "…", "role": "starter" | "check" | "solution"},
-       "replay": true, "raises": null or "ValueError", "key": "code:3f1c0a9e42b7"}, …]}</script>
+       "replay": true, "raises": null or "ValueError", "timeout": 10.0, "key": "code:3f1c0a9e42b7"}, …]}</script>
 
 Where a snippet runs is lessonkit/plan.py's answer; the island carries it:
 
@@ -17,6 +17,10 @@ Where a snippet runs is lessonkit/plan.py's answer; the island carries it:
   in its editor (not an exercise's checks or solution).
 - `raises`: the exception the snippet must raise (its `raises=`), or null: a
   replayed snippet that raises it is doing what the page says.
+- `timeout`: the seconds the snippet may take, as the build gives it: its
+  `timeout=`, else the course's default (the plugin's `timeout:` setting,
+  10 s unless set). A snippet's own limit says how long its run is meant to
+  be, so the page can tell a long run from a runaway one.
 - `reason`: why a snippet that runs in the build does not run in the page
   (its `build-only="…"`, or the page's front matter `build-only: "…"`).
 - `key`: where the browser keeps the learner's edit of the snippet. Unlike
@@ -92,6 +96,7 @@ def island_html(page):
                       "key": exercise_key(exercise.starter.options.exercise)},
         "replay": plan.prelude_replayed(page),
         "raises": None,
+        "timeout": exercise.solution.options.timeout,
         "key": f"builds-on:{exercise.id}",
     } for exercise in page.prelude]
     snippets = []
@@ -108,6 +113,7 @@ def island_html(page):
             "exercise": exercise(snippet.options.exercise, snippet.options.assembled),
             "replay": where.replay,
             "raises": snippet.options.raises,
+            "timeout": snippet.options.timeout,
             "key": key,
         })
     text = json.dumps({"page": page.path, "snippets": earlier + snippets}, ensure_ascii=False)

@@ -5,7 +5,8 @@ import re
 
 import markdown
 
-from lessonkit import island_html, render_page
+from lessonkit import island_html, parse_page, render_page
+from lessonkit.course import Course
 from lessonkit.island import ISLAND_ID
 
 PAGE = """\
@@ -60,7 +61,8 @@ def test_every_snippet_in_page_order_with_what_the_browser_needs(write_page):
     assert [s["id"] for s in data["snippets"]] == ["L3", "L7", "L11", "L15", "L21", "L26", "L32"]
     setup, shown, norun, build_only, starter, check, solution = data["snippets"]
     assert setup == {"id": "L3", "code": "from math import floor\n", "hidden": True, "live": True,
-                     "reason": None, "exercise": None, "replay": True, "raises": None, "key": setup["key"]}
+                     "reason": None, "exercise": None, "replay": True, "raises": None, "timeout": 10.0,
+                     "key": setup["key"]}
     assert shown["live"] and not shown["hidden"]
     assert norun["live"] is False and norun["reason"] is None
     assert build_only["live"] is False and build_only["reason"] == "plots with matplotlib"
@@ -70,6 +72,13 @@ def test_every_snippet_in_page_order_with_what_the_browser_needs(write_page):
     assert not check["live"] and not solution["live"]  # the Check button runs them, not Run
     # replayed before a later snippet: what runs live, the learner's starter included, not the checks or solution
     assert [s["replay"] for s in data["snippets"]] == [True, True, False, False, True, False, False]
+
+
+def test_each_snippet_carries_its_time_limit_its_own_or_the_courses_default():
+    text = "```python timeout=900\ntrain()\n```\n\n```python\nprint(1)\n```\n"
+    assert [s["timeout"] for s in island(parse_page(text, "docs/page.md"))["snippets"]] == [900.0, 10.0]
+    slower = island(parse_page(text, "docs/page.md", Course(timeout=30)))["snippets"]
+    assert [s["timeout"] for s in slower] == [900.0, 30.0]  # the course's own default, from mkdocs.yml
 
 
 def test_no_code_can_close_the_script_element(write_page):
