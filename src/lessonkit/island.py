@@ -5,11 +5,22 @@ The MkDocs plugin puts it at the end of a lesson page, as
     <script type="application/json" id="lessonkit-page">{"page": "docs/….md", "snippets": [
       {"id": "L42", "code": "…", "hidden": false, "live": true, "reason": null,
        "exercise": null or {"id": "…", "role": "starter" | "check" | "solution"},
-       "replay": true, "raises": null or "ValueError", "timeout": 10.0, "key": "code:3f1c0a9e42b7"}, …]}</script>
+       "replay": true, "raises": null or "ValueError", "timeout": 10.0,
+       "in_page": null or {"line": 3, "build": "steps = 600", "page": "steps = 150"},
+       "key": "code:3f1c0a9e42b7"}, …]}</script>
 
 Where a snippet runs is lessonkit/plan.py's answer; the island carries it:
 
 - `id` names the snippet by the line of its opening fence, as pytest does.
+- `code`: the code the page's editor starts with, dedented, as the page runs
+  it. That is the code as written, except for a snippet with
+  `in-page="steps = 150"` (lessonkit/parse.py): its one line that assigns the
+  name is replaced, `steps = 150  # the build ran steps = 600`, so that the
+  page's run is short, and the learner sees it and can set it back.
+- `in_page`: for such a snippet, that line of the code (`line`, 1-based), the
+  build's statement on it (`build`) and the page's (`page`); else null. The
+  rendered code block above the editor, the notebook and the build keep the
+  build's code.
 - `live`: the learner can run it in the page. Not for `norun`, nor on a page
   with `run: false`, nor when it is build-only, nor for an exercise's checks
   and solution (the Check button runs those, exercises.js).
@@ -26,8 +37,9 @@ Where a snippet runs is lessonkit/plan.py's answer; the island carries it:
 - `key`: where the browser keeps the learner's edit of the snippet. Unlike
   `id`, it does not change when lines above the snippet move: an exercise's
   part is named by its exercise and role (`exercise:my-value:starter`), any
-  other snippet by a short hash of its code (`code:3f1c0a9e42b7`), with
-  `:2`, `:3`… for the second and third snippet of the page with that same code.
+  other snippet by a short hash of its code as written (`code:3f1c0a9e42b7`:
+  the build's code, so `in-page=` changes no key), with `:2`, `:3`… for the
+  second and third snippet of the page with that same code.
 - A page whose front matter says `builds-on` starts with one hidden snippet
   per earlier exercise it builds on: the reference solution, with
   `"builds_on": {"id": "my-value", "page": "docs/….md", "starter": "L144",
@@ -97,6 +109,7 @@ def island_html(page):
         "replay": plan.prelude_replayed(page),
         "raises": None,
         "timeout": exercise.solution.options.timeout,
+        "in_page": None,
         "key": f"builds-on:{exercise.id}",
     } for exercise in page.prelude]
     snippets = []
@@ -106,7 +119,7 @@ def island_html(page):
         where = plan.where(page, snippet)
         snippets.append({
             "id": snippet_id(snippet),
-            "code": snippet.code,
+            "code": snippet.page_code,
             "hidden": snippet.options.hidden,
             "live": where.live,
             "reason": where.reason,
@@ -114,11 +127,19 @@ def island_html(page):
             "replay": where.replay,
             "raises": snippet.options.raises,
             "timeout": snippet.options.timeout,
+            "in_page": in_page(snippet.in_page),
             "key": key,
         })
     text = json.dumps({"page": page.path, "snippets": earlier + snippets}, ensure_ascii=False)
     text = text.replace("<", "\\u003c")  # no "</script>" or "<!--" can end the element early
     return f'<script type="application/json" id="{ISLAND_ID}">{text}</script>\n'
+
+
+def in_page(line):
+    """The line that the page runs differently from the build, or None."""
+    if line is None:
+        return None
+    return {"line": line.line, "build": line.build, "page": line.page}
 
 
 def exercise(role, assembled):

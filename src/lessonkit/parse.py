@@ -8,6 +8,16 @@ run and the indent is kept to render. The front matter is YAML. Parsing never
 changes the page; it only says where things are (and lessonkit/plan.py says
 where each snippet runs).
 
+A snippet with `in-page="steps = 150"` runs fewer steps in the page than in
+the build: its code must have exactly one top-level line that assigns that name
+(`steps = 600`), on one line, and the page's editor starts with that line
+replaced (`steps = 150  # the build ran steps = 600`; Snippet.page_code).
+The build, pytest and the notebook run the code as written, so the option
+changes no cache key and no storage key. A snippet whose code has no such
+line, or more than one, is an error naming the page and line; so is the
+option on a snippet that the learner does not run with Run (`norun`, `hidden`,
+`build-only=`, an exercise's part).
+
 A snippet without `timeout=` gets the course's default time limit, which the
 adapters read from the lessonkit plugin's settings in mkdocs.yml (`timeout:`,
 10 s unless set) and pass to parse_page: the build, pytest and the command line
@@ -18,9 +28,10 @@ snippet, or one that does not run, is an error, and so is a fence that would
 silently not be a snippet (`python3`, `Python`, or an indent with a tab).
 """
 
+import ast
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import yaml
 
@@ -84,6 +95,7 @@ class Options:
     exercise: ExerciseRole | None = None
     assembled: bool = False  # a starter that, in the browser, starts as the learner's earlier exercises, joined
     says: str | None = None  # a wrong answer's: text that the message of its failure must contain
+    in_page: str | None = None  # the assignment the page runs instead of the build's one line: "steps = 150"
     shown_info: str = "python"  # the info string to render: the options taken out
 
 
@@ -113,6 +125,17 @@ def reason(value):
     if not (value or "").strip():
         raise ValueError('needs a reason, such as build-only="plots with matplotlib"')
     return value
+
+
+def assignment(value):
+    try:
+        [statement] = ast.parse(value or "").body
+    except (SyntaxError, ValueError):
+        statement = None
+    if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name) and "\n" not in value.strip()):
+        raise ValueError(f'needs one assignment to a name, such as in-page="steps = 150", got {value!r}')
+    return value.strip()
 
 
 def text(value):
@@ -152,7 +175,17 @@ OPTIONS = {
     "wrong": Option("exercise", exercise_role("wrong"), 'wrong="ID"'),
     "says": Option("says", text, 'says="text"'),
     "right": Option("exercise", exercise_role("right"), 'right="ID"'),
+    "in-page": Option("in_page", assignment, 'in-page="steps = 150"'),
 }
+
+
+@dataclass(frozen=True)
+class InPage:
+    """The one line of a snippet's code that the page runs differently from the build (its `in-page=`)."""
+
+    line: int  # 1-based line of the code that the page replaces
+    build: str  # that line's statement as the build runs it: steps = 600
+    page: str  # what the page runs in its place: steps = 150
 
 
 @dataclass(frozen=True)
@@ -161,10 +194,21 @@ class Snippet:
 
     path: str  # the page, as messages name it (docs/chapter-2/2.1-values-and-expressions.md)
     line: int  # 1-based line of the opening fence: the snippet's id
-    code: str  # dedented source
+    code: str  # dedented source, as the build, pytest and the notebook run it
     options: Options
     fence: Fence
     output: Fence | None  # the ```output fence right after the snippet
+    in_page: InPage | None = None  # the line that the page runs differently, for a snippet with in-page=
+
+    @property
+    def page_code(self):
+        """The code that the page's editor starts with: the code, with its in-page line replaced, if it has one."""
+        if self.in_page is None:
+            return self.code
+        lines = self.code.splitlines(keepends=True)
+        ending = lines[self.in_page.line - 1][len(lines[self.in_page.line - 1].rstrip("\r\n")):]
+        lines[self.in_page.line - 1] = f"{self.in_page.page}  # the build ran {self.in_page.build}{ending}"
+        return "".join(lines)
 
     @property
     def indent(self):
@@ -277,7 +321,10 @@ def parse_page(text, path, course=Course()):
         if following and is_output_for(following, fence, lines):
             output = following
             attached.add(position + 1)
-        snippets.append(Snippet(path, fence.start + 1, fence.body, options, fence, output))
+        snippet = Snippet(path, fence.start + 1, fence.body, options, fence, output)
+        if options.in_page:
+            snippet = replace(snippet, in_page=in_page_line(snippet))
+        snippets.append(snippet)
     exercises = find_exercises(snippets, lines, path)
     page = Page(path, text, meta, body_start, fences, tuple(snippets), exercises, course=course)
     for snippet in page.snippets:
@@ -286,6 +333,52 @@ def parse_page(text, path, course=Course()):
                 f"this output fence follows a snippet that does not run (line {snippet.line}), so nothing "
                 f"checks it; remove the fence, or let the snippet run"))
     return page
+
+
+def in_page_line(snippet):
+    """The one top-level line of the snippet's code that assigns the name its `in-page=` assigns.
+
+    Raises ParseError, at the snippet's page and line, when the snippet is not one the learner runs with Run,
+    or when its code does not have exactly one such line, on one line of its own.
+    """
+    options, path = snippet.options, snippet.path
+    if options.norun or options.hidden or options.build_only or options.exercise:
+        raise ParseError(path, snippet.line, "in-page= goes on a snippet that the learner runs with Run in the "
+                                             "page, not on a norun, hidden or build-only one, nor an exercise's part")
+    name = ast.parse(options.in_page).body[0].targets[0].id
+    try:
+        module = ast.parse(snippet.code)
+    except SyntaxError as error:
+        raise ParseError(path, snippet.source_line(error.lineno or 1), f"in-page= needs code that Python can read: "
+                                                                       f"{error.msg}") from None
+    assigning = [statement for statement in module.body if name in assigned_names(statement)]
+    if len(assigning) != 1:
+        found = (f"lines {', '.join(str(snippet.source_line(s.lineno)) for s in assigning)} assign it"
+                 if assigning else "none does")
+        raise ParseError(path, snippet.line, f'in-page="{options.in_page}" replaces the one top-level line of the '
+                                             f'code that assigns {name}, and {found}')
+    [statement] = assigning
+    line = snippet.code.splitlines()[statement.lineno - 1]
+    alone = (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+             and isinstance(statement.targets[0], ast.Name) and statement.end_lineno == statement.lineno
+             and not line[:statement.col_offset].strip() and not line[statement.end_col_offset:].strip().startswith(";"))
+    if not alone:
+        raise ParseError(path, snippet.source_line(statement.lineno), f"in-page= replaces a line such as "
+                                                                      f"`{name} = 600`: an assignment to {name} "
+                                                                      f"alone, on one line of its own")
+    return InPage(statement.lineno, ast.get_source_segment(snippet.code, statement), options.in_page)
+
+
+def assigned_names(statement):
+    """The names a top-level statement assigns: `steps = 600`, `steps: int = 600`, `steps += 1`, `a, steps = …`."""
+    if isinstance(statement, ast.Assign):
+        targets = statement.targets
+    elif isinstance(statement, (ast.AnnAssign, ast.AugAssign)):
+        targets = [statement.target]
+    else:
+        return set()
+    return {node.id for target in targets for node in ast.walk(target)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)}
 
 
 def read_front_matter(lines, path):

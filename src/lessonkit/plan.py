@@ -25,6 +25,15 @@ and the notebook export. The answers, for a snippet of a page:
 - **wrapped**: its rendered block is shown and runs somewhere, so the browser
   must find it (render.py wraps it in `data-snippet="L42"`).
 
+What runs is the snippet's code everywhere but in the page for a snippet
+with `in-page="steps = 150"`: the build, pytest and the notebook run the code
+as written (`steps = 600`), while the page's editor starts with that one line
+replaced (Snippet.page_code, lessonkit/parse.py), so that a long run, such as
+a training loop, ends in about a minute in the page. The learner sees the line
+and can set it back to run what the build ran; later snippets on the page then
+use what the page's run made. The option is only for a live snippet, and the
+page says so under it (render.py).
+
 An exercise's wrong answers (`wrong="ID" says="…"`) and other right answers
 (`right="ID"`) test its checks, for the author: they run in the build only
 (build true; live, replay, notebook false; never wrapped), and are never shown

@@ -15,6 +15,13 @@ gives the site's stylesheet and scripts these hooks:
   `lessonkit-display` fence that holds it is turned into that `<div>` by
   `display_html`. CUSTOM_FENCES lists the superfences custom fences that the
   rendered Markdown needs; an adapter (the MkDocs hook) installs them.
+- `lessonkit-in-page`: the class of the note under a live snippet with
+  `in-page="steps = 150"` (an `info` admonition without a title): the page
+  runs that line instead of the build's, so that the run ends in about a
+  minute; the output shown is the build's; later snippets on the page use what
+  the shorter run made, until the learner sets the line back. The code block
+  shows the build's code; the page's editor starts with the page's
+  (island.py).
 - A failing snippet gets a `failure` admonition titled `docs/page.md:LINE: …`
   holding the mapped traceback or the output diff.
 - `lessonkit-snippet`: the class of the `<div data-snippet="L42">` around each
@@ -32,13 +39,14 @@ import re
 
 from lessonkit.check import normalize
 from lessonkit.island import is_wrapped, snippet_id
-from lessonkit.plan import is_shown
+from lessonkit.plan import is_shown, where
 from lessonkit.sanitize import sanitize
 
 EXERCISE_TITLES = {"starter": "Your code", "check": "Checks"}
 OUTPUT_INFO = '{ .text .lessonkit-output title="Output" }'
 DISPLAY_LANGUAGE = "lessonkit-display"
 DISPLAY_CLASS = "lessonkit-display"
+IN_PAGE_CLASS = "lessonkit-in-page"
 COLLAPSED = re.compile(r"^( *)\?\?\?(?!\+)(\s)")  # a `??? note` block, closed until clicked
 XML_PROLOG = re.compile(r"\A\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?")
 BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
@@ -82,6 +90,8 @@ def render_snippet(page, snippet, lines, result, problem):
         if result and not result.ran:
             title = "Not run: an earlier snippet on this page timed out or crashed"
             notes.append(admonition("note", title, "", "text", indent))
+    if snippet.in_page and where(page, snippet).live:
+        notes.append(in_page_note(snippet.in_page, indent))
     if problem:
         language = "diff" if problem.kind == "differs" else "pytb"
         notes.append(admonition("failure", f"{problem.location}: {problem.title}", problem.detail, language, indent))
@@ -100,6 +110,14 @@ def left_out(page, snippet, lines, problem):
     language = "diff" if problem.kind == "differs" else "pytb"
     return snippet.fence.start, end, admonition("failure", f"{problem.location}: {problem.title}", problem.detail,
                                                 language, snippet.indent) + "\n"
+
+
+def in_page_note(line, indent):
+    """The note under a snippet that the page runs with another line than the build (its `in-page=`)."""
+    text = (f"The page runs this with `{line.page}` instead of the build's `{line.build}`, so that it ends in "
+            f"about a minute; the output shown is the build's. Later snippets on this page use what this shorter "
+            f"run made, until you set the line back to `{line.build}`.")
+    return f'{indent}!!! info {IN_PAGE_CLASS} ""\n\n{indent}    {text}\n'
 
 
 def wrapped(markdown, snippet):

@@ -97,7 +97,8 @@ def test_a_page_builds_on_the_solutions_of_earlier_pages(write_page, tmp_path):
     island = json.loads(re.search(r">(.*)</script>", island_html(page)).group(1))
     assert island["snippets"][0] == {
         "id": "builds-on:square", "code": "def square(x):\n    return x * x\n", "hidden": True, "live": True,
-        "reason": None, "exercise": None, "replay": True, "raises": None, "timeout": 10.0, "key": "builds-on:square",
+        "reason": None, "exercise": None, "replay": True, "raises": None, "timeout": 10.0, "in_page": None,
+        "key": "builds-on:square",
         "builds_on": {"id": "square", "page": "docs/one.md", "starter": "L11", "key": "exercise:square:starter"}}
 
 

@@ -62,7 +62,7 @@ def test_every_snippet_in_page_order_with_what_the_browser_needs(write_page):
     setup, shown, norun, build_only, starter, check, solution = data["snippets"]
     assert setup == {"id": "L3", "code": "from math import floor\n", "hidden": True, "live": True,
                      "reason": None, "exercise": None, "replay": True, "raises": None, "timeout": 10.0,
-                     "key": setup["key"]}
+                     "in_page": None, "key": setup["key"]}
     assert shown["live"] and not shown["hidden"]
     assert norun["live"] is False and norun["reason"] is None
     assert build_only["live"] is False and build_only["reason"] == "plots with matplotlib"
@@ -137,3 +137,13 @@ def test_storage_keys_survive_lines_moving_above_a_snippet_and_tell_equal_code_a
     assert (keys["L26"], keys["L32"]) == ("exercise:double:check", "exercise:double:solution")
     edited = PAGE.replace("return x\n", "return x + 0\n")  # an exercise's part is named by its role, not its code
     assert island(write_page(edited))["snippets"][4]["key"] == keys["L21"] == "exercise:double:starter"
+
+
+def test_in_page_changes_the_editor_s_code_and_not_where_the_learner_s_edit_is_kept(write_page):
+    text = "```python timeout=900\nsteps = 600\nprint(steps)\n```\n"
+    before = island(write_page(text))["snippets"][0]
+    after = island(write_page(text.replace("timeout=900", 'timeout=900 in-page="steps = 150"')))["snippets"][0]
+    assert before["code"] == "steps = 600\nprint(steps)\n" and before["in_page"] is None
+    assert after["code"] == "steps = 150  # the build ran steps = 600\nprint(steps)\n"
+    assert after["in_page"] == {"line": 1, "build": "steps = 600", "page": "steps = 150"}
+    assert after["key"] == before["key"]

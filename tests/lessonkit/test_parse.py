@@ -168,6 +168,57 @@ def test_a_bad_option_is_an_error_naming_its_line(info, message):
         parse(f"Intro\n```{info}\nx = 1\n```\n")
 
 
+def test_in_page_names_the_one_line_the_page_runs_differently_and_leaves_the_code_as_written():
+    page = parse("""
+        Intro
+
+        ```python timeout=900 in-page="steps = 150"
+        def train(steps):
+            steps = steps * 2  # not top-level: not the line
+            return steps
+
+        steps = 600  # as in the build
+        print(train(steps))
+        ```
+        """)
+    [snippet] = page.snippets
+    assert snippet.options.shown_info == "python" and snippet.options.in_page == "steps = 150"
+    assert (snippet.in_page.line, snippet.in_page.build, snippet.in_page.page) == (5, "steps = 600", "steps = 150")
+    assert "steps = 600  # as in the build\n" in snippet.code
+    assert snippet.page_code == snippet.code.replace("steps = 600  # as in the build",
+                                                     "steps = 150  # the build ran steps = 600")
+
+
+@pytest.mark.parametrize("code, message", [
+    ("print(1)\n", 'docs/page.md:3: in-page="steps = 150" replaces the one top-level line of the code that '
+                   "assigns steps, and none does"),
+    ("steps = 600\nsteps = 700\n", "docs/page.md:3: in-page=\"steps = 150\" replaces the one top-level line of "
+                                   "the code that assigns steps, and lines 4, 5 assign it"),
+    ("steps = 600\nsteps += 1\n", "docs/page.md:3: in-page=\"steps = 150\" replaces the one top-level line of "
+                                  "the code that assigns steps, and lines 4, 5 assign it"),
+    ("x = 1\nsteps = (\n    600)\n", "docs/page.md:5: in-page= replaces a line such as `steps = 600`: an "
+                                     "assignment to steps alone, on one line of its own"),
+    ("steps = 600; print(steps)\n", "docs/page.md:4: in-page= replaces a line such as `steps = 600`"),
+    ("lr, steps = 0.1, 600\n", "docs/page.md:4: in-page= replaces a line such as `steps = 600`"),
+    ("steps = 600\nprint(\n", "docs/page.md:5: in-page= needs code that Python can read"),
+])
+def test_in_page_needs_exactly_one_top_level_line_that_assigns_its_name(code, message):
+    with pytest.raises(ParseError, match="^" + re.escape(message)):
+        parse_page(f"Intro\n\n```python in-page=\"steps = 150\"\n{code}```\n", "docs/page.md")
+
+
+@pytest.mark.parametrize("info, message", [
+    ("python in-page=steps", 'in-page= needs one assignment to a name, such as in-page="steps = 150"'),
+    ('python in-page="steps == 150"', "in-page= needs one assignment to a name"),
+    ('python norun in-page="steps = 150"', "in-page= goes on a snippet that the learner runs with Run"),
+    ('python hidden in-page="steps = 150"', "in-page= goes on a snippet that the learner runs with Run"),
+    ('python build-only="slow" in-page="steps = 150"', "in-page= goes on a snippet that the learner runs"),
+])
+def test_in_page_goes_on_a_snippet_the_learner_runs_and_assigns_a_name(info, message):
+    with pytest.raises(ParseError, match=f"^docs/page.md:2: {re.escape(message)}"):
+        parse(f"Intro\n```{info}\nsteps = 600\n```\n")
+
+
 def test_an_unknown_option_is_answered_with_every_option():
     with pytest.raises(ParseError) as error:
         parse("```python nrun\nx = 1\n```\n")

@@ -78,3 +78,45 @@ def test_every_adapter_asks_the_plan(write_page, front_matter):
     notebook = page_notebook(page)
     cells = [cell for cell in notebook.cells if cell.cell_type == "code"] if notebook else []
     assert len(cells) == (sum(w.notebook for w in plan) if any(w.build for w in plan) else 0)
+
+
+TRAINING = """\
+```python timeout=900 in-page="steps = 150"
+import logging
+
+steps = 600  # the build's run
+for step in range(steps):
+    pass
+print(step + 1)
+```
+
+```output
+600
+```
+
+```python
+print(step)
+```
+"""
+
+
+def test_a_snippet_with_in_page_runs_the_build_s_code_everywhere_but_in_the_page(write_page):
+    page = write_page(TRAINING)
+    training = page.snippets[0]
+    built = "import logging\n\nsteps = 600  # the build's run\nfor step in range(steps):\n    pass\nprint(step + 1)\n"
+    assert training.code == built
+    # the build and pytest run the code as written, so the option changes no cache key
+    assert page_job(page)["snippets"][0]["code"] == built
+    assert page_job(page) == page_job(write_page(TRAINING.replace(' in-page="steps = 150"', "")))
+    # the notebook runs it as written too
+    cells = [cell.source for cell in page_notebook(page).cells if cell.cell_type == "code"]
+    assert built.rstrip("\n") in cells and not any("150" in cell for cell in cells)
+    # the page's editor starts with the one line replaced, and says what the build ran
+    island = json.loads(re.search(r">(.*)</script>", island_html(page)).group(1))["snippets"][0]
+    assert island["code"] == built.replace("steps = 600  # the build's run",
+                                           "steps = 150  # the build ran steps = 600")
+    assert island["in_page"] == {"line": 3, "build": "steps = 600", "page": "steps = 150"}
+    # the rendered code block is the build's, and the note under it says what the page runs instead
+    rendered = render_page(page)
+    assert "steps = 600  # the build's run" in rendered and "steps = 150" not in rendered.split("!!!")[0]
+    assert 'in-page="' not in rendered  # the option is taken out of the shown info string

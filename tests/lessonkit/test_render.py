@@ -1,4 +1,5 @@
 import re
+import textwrap
 
 import markdown
 
@@ -155,6 +156,28 @@ def test_a_page_rendered_without_a_run_shows_its_fences_as_written(write_page):
     assert rendered == ('<div class="lessonkit-snippet" data-snippet="L1" markdown>\n\n'
                         '```python\nprint("not run")\n```\n\n'
                         '```{ .text .lessonkit-output title="Output" }\nwhat the author wrote\n```\n\n</div>\n')
+
+
+def test_a_snippet_the_page_runs_shorter_says_so_under_it_and_shows_the_build_s_code(write_page):
+    text = """\
+        ```python timeout=900 in-page="steps = 150"
+        steps = 600
+        print(steps)
+        ```
+
+        ```output
+        600
+        ```
+        """
+    html = to_html(render_page(write_page(text)))
+    code, note = html.split('<div class="admonition info lessonkit-in-page">')
+    assert ">600<" in code and "150" not in code  # the code and output shown are the build's
+    assert note.startswith("\n<p>The page runs this with <code>steps = 150</code> instead of the build's "
+                           "<code>steps = 600</code>, so that it ends in about a minute; the output shown is the "
+                           "build's. Later snippets on this page use what this shorter run made, until you set the "
+                           "line back to <code>steps = 600</code>.</p>")
+    build_only = render_page(write_page('---\nbuild-only: "a reason"\n---\n\n' + textwrap.dedent(text)))
+    assert "lessonkit-in-page" not in build_only  # the page does not run it at all
 
 
 def test_a_reveal_block_holding_a_failure_starts_open_and_others_stay_closed(write_page, tmp_path):
