@@ -2,10 +2,10 @@
 and the examples a language model learns from."""
 
 import random
-from pathlib import Path
+from importlib import resources
 
 END = "."  # one token marks both where a word starts and where it ends
-NAMES = Path(__file__).resolve().parents[2] / "docs" / "chapter-3" / "data" / "names.txt"  # in the course's checkout
+NAMES = "names.txt"  # package data of deepdive, with its licence and source in names-LICENSE.txt
 HELD_OUT = 1000  # names every model of the course is measured on and never trained on
 SPLIT_SEED = 42
 
@@ -16,13 +16,15 @@ def read_words(path):
         return file.read().splitlines()
 
 
-def read_names(path=NAMES):
-    """The course's names data set (chapter 3's names.txt): one name a line."""
-    try:
-        return Path(path).read_text(encoding="utf-8").split()
-    except FileNotFoundError:
-        raise FileNotFoundError(f"no names data set at {path}: it comes with the course's checkout "
-                                f"(docs/chapter-3/data/names.txt); pass the path of your copy") from None
+def read_names():
+    """The course's names data set: 32,033 names, in the order of the file.
+
+    It is part of deepdive, next to this module, so it is there wherever
+    deepdive is installed: in the course's checkout, in the page's Python (the
+    site's wheel carries it) and in a downloaded notebook (so does the wheel its
+    first cell installs). To read another list of words, use read_words(path).
+    """
+    return resources.files("deepdive").joinpath(NAMES).read_text(encoding="utf-8").split()
 
 
 def split(words, held_out=HELD_OUT, seed=SPLIT_SEED):

@@ -11,24 +11,36 @@ Where the folder is: $DEEPDIVE_CACHE if it is set; otherwise `.cache/deepdive`
 in the checkout deepdive runs from (next to its pyproject.toml), which the
 site's workflow keeps between builds; otherwise `~/.cache/deepdive`.
 
+The course's site publishes the model its build trained (`publish`), as
+`gpt-<key>.json` in a folder whose address the page's Python and every
+downloaded notebook get in $DEEPDIVE_MODELS. When that is set and the folder
+holds a model under the same key, `trained()` downloads it instead of
+training: chapter 1's page and a notebook of chapter 4 get the build's model
+in a second. A model with other settings (fewer steps, say) is not published,
+so it trains where it is asked for, in the page too.
+
 Training writes its progress (step and loss) to `train.log` in that folder,
 and every 50th step through `logging` (the logger `deepdive.training`), not
 to the screen, so that a page shows only what it prints itself; a site's
-build shows the logged steps in its log. Two
-processes that ask at once do not both train: the second waits for the first.
+build shows the logged steps in its log, and the page shows them as progress
+while it trains. Two processes that ask at once do not both train: the second
+waits for the first.
 """
 
-import fcntl
+import contextlib
 import hashlib
 import json
 import logging
 import os
+import sys
 import time
+import urllib.error
+import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from deepdive import data, engine, gpt, loss, nn
-from deepdive.data import NAMES, Vocabulary, read_names, split, with_ends  # read_names and split: also imported from here
+from deepdive.data import Vocabulary, read_names, split, with_ends  # read_names and split: also imported from here
 from deepdive.gpt import GPT, Config
 
 CHECKOUT = Path(__file__).resolve().parents[2]  # the course's checkout, when deepdive runs from one
@@ -38,6 +50,9 @@ LEARNING_RATE = 0.01
 SEED = 42
 HELD_OUT = data.HELD_OUT  # names held out (data.split), to measure the loss on names the model never saw
 LOG_EVERY = 50  # steps between two lines of progress logged
+SCORE_LOG_EVERY = 250  # held-out names between two lines of progress logged
+MODELS = "DEEPDIVE_MODELS"  # the environment variable with the address of a site's published models
+progress = logging.getLogger("deepdive.training")
 
 
 @dataclass
@@ -59,20 +74,81 @@ class Trained:
 def trained(names=None, config=Config(), steps=STEPS, lr=LEARNING_RATE, seed=SEED, folder=None):
     """The GPT trained on `names` (the course's names data set by default) with these settings.
 
-    It comes from the cache, or is trained now and cached.
+    It comes from the cache; else from the site that published it (downloaded()),
+    else it is trained now; either way it is cached.
     """
     names = read_names() if names is None else names
     folder = Path(folder or default_folder())
     key = cache_key(names, config, steps, lr, seed)
     entry = folder / f"gpt-{key[:20]}"
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / f"gpt-{key[:20]}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, even if this process dies
+    with only_one_at_a_time(folder / f"gpt-{key[:20]}.lock"):
         if not (entry / "weights.json").exists():
             entry.mkdir(exist_ok=True)
-            record = train_and_record(names, config, steps, lr, seed, entry / "train.log")
-            write_atomically(entry / "weights.json", json.dumps(record))
+            record = downloaded(key) or train_and_record(names, config, steps, lr, seed, entry / "train.log")
+            write_atomically(entry / "weights.json", json.dumps({"key": key, **record}))
     return load(json.loads((entry / "weights.json").read_text(encoding="utf-8")), names)
+
+
+@contextlib.contextmanager
+def only_one_at_a_time(path):
+    """Hold the lock file `path` while the block runs: another process asking for it waits.
+
+    Where there are no file locks (Windows, a browser's Python), there is one
+    process, and nothing to wait for.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, even if this process dies
+        yield
+
+
+def published_name(key):
+    """The file name a model is published under: its cache key, so the name changes whenever the weights do."""
+    return f"gpt-{key[:20]}.json"
+
+
+def publish(folder):
+    """Put the course's GPT (trained() with its defaults) into `folder`, as a site serves it for downloaded().
+
+    It is trained first if nothing has stored it yet. Returns the file written.
+    """
+    trained()
+    key = cache_key(read_names(), Config(), STEPS, LEARNING_RATE, SEED)
+    path = Path(folder) / published_name(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, (Path(default_folder()) / f"gpt-{key[:20]}" / "weights.json").read_text(encoding="utf-8"))
+    return path
+
+
+def downloaded(key):
+    """The record published under `key` at $DEEPDIVE_MODELS, or None when there is none (or no address is set)."""
+    address = os.environ.get(MODELS)
+    if not address:
+        return None
+    url = address.rstrip("/") + "/" + published_name(key)
+    try:
+        record = json.loads(fetch_text(url))
+    except (OSError, ValueError) as error:  # not published (404), or the site cannot be reached: train instead
+        progress.info(f"no published model at {url} ({error}): training it here")
+        return None
+    if record.get("key") != key:
+        raise ValueError(f"{url} holds a model for other settings (key {record.get('key')!r}, not {key!r})")
+    progress.info(f"downloaded the trained model from {url}")
+    return record
+
+
+def fetch_text(url):
+    """The text at `url`: through the browser when Python runs in one (Pyodide, JupyterLite), else urllib."""
+    if sys.platform == "emscripten":
+        from pyodide.http import open_url  # a synchronous request, which a Web Worker may make
+        return open_url(url).read()
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return response.read().decode("utf-8")
 
 
 def train_and_record(names, config, steps, lr, seed, log_path):
@@ -83,7 +159,11 @@ def train_and_record(names, config, steps, lr, seed, log_path):
         start = time.process_time()  # processor time: what the work costs, whatever else the machine runs
         losses = gpt.train(model, vocab, training, steps, lr=lr, log=Progress(log, LOG_EVERY))
         seconds = time.process_time() - start
-        held_out_losses = [model.loss(vocab.encode(with_ends(name))).data for name in validation]
+        held_out_losses = []
+        for name in validation:
+            held_out_losses.append(model.loss(vocab.encode(with_ends(name))).data)
+            if len(held_out_losses) % SCORE_LOG_EVERY == 0:
+                progress.info(f"held-out loss measured on {len(held_out_losses)} / {len(validation)} names")
         val_loss = sum(held_out_losses) / len(held_out_losses)
         print(f"trained in {seconds:.1f} s; held-out loss {val_loss:.4f}", file=log)
     return {
@@ -107,7 +187,7 @@ class Progress:
         if text.strip():
             self.lines += 1
             if self.lines % self.every == 0:
-                logging.getLogger("deepdive.training").info(text.strip())
+                progress.info(text.strip())
 
     def flush(self):
         self.file.flush()

@@ -7,6 +7,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from lessonkit.mkdocs import wheel as deepdive_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,3 +51,34 @@ def test_a_python_without_the_project_imports_deepdive_from_the_wheel(tmp_path):
     assert ran.returncode == 0, ran.stderr
     assert 'c\ndata: -6.0\n_op: "*"\n_prev: {a, b}' in ran.stdout
     assert ran.stdout.strip().endswith(f"{name}/deepdive/__init__.py")
+
+
+def site_wheel(folder):
+    data, name = deepdive_wheel.build_wheel(PACKAGE)
+    (folder / name).write_bytes(data)
+    return folder / name
+
+
+def pip_wheel(folder):
+    """The wheel `pip install .` installs: built by pip from the project, as a learner's pip would."""
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                    "--wheel-dir", str(folder), str(ROOT)], check=True, capture_output=True)
+    return next(folder.glob("gpt_deep_dive-*.whl"))
+
+
+@pytest.mark.parametrize("make_wheel", [site_wheel, pip_wheel], ids=["the site's wheel", "pip's wheel"])
+def test_each_wheel_carries_the_names_that_read_names_reads(make_wheel, tmp_path):
+    wheel = make_wheel(tmp_path)
+    unpacked = tmp_path / "installed"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(unpacked)
+        assert "deepdive/names-LICENSE.txt" in archive.namelist()  # the licence travels with the data
+    code = ("import sys; sys.path.insert(0, sys.argv[1])\n"
+            "import deepdive\nfrom deepdive.data import read_names\n"
+            "names = read_names(); print(len(names), names[0], names[-1]); print(deepdive.__file__)")
+    ran = subprocess.run([sys.executable, "-S", "-c", code, str(unpacked)], capture_output=True, text=True,
+                         cwd=tmp_path)  # -S, and an empty folder: neither the checkout nor its install can answer
+    assert ran.returncode == 0, ran.stderr
+    count, first, last, *_ = ran.stdout.split()
+    assert (int(count), first, last) == (32033, "emma", "zzyzx")
+    assert ran.stdout.strip().endswith(f"installed/deepdive/__init__.py")
