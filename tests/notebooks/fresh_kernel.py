@@ -52,6 +52,8 @@ def kernel_manager(python, folder):
     (spec / "kernel.json").write_text(json.dumps({
         "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "fresh", "language": "python",
+        # a home of its own: nothing a learner's machine would not have (no model in ~/.cache/deepdive, say)
+        "env": {"HOME": str(Path(folder) / "home"), "DEEPDIVE_CACHE": str(Path(folder) / "home" / ".cache" / "deepdive")},
     }))
     specs = KernelSpecManager(kernel_dirs=[str(spec.parent)])
     return KernelManager(kernel_name="fresh", kernel_spec_manager=specs)

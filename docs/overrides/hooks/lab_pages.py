@@ -18,6 +18,11 @@ consecutive solution cells goes into one closed "Solution" reveal, so that no
 answer shows before the learner opens it. The tags come from the notebook itself:
 the page's HTML marks only code cells with them.
 
+A lab is done in a notebook, not in its page: the page shows the notebook as
+the build ran it, under a note that says so and why (NOTEBOOK_ONLY). Its
+exercises are an hour's work that builds cell on cell, which a notebook keeps as
+a file; Run in a lesson's page is for a lesson's short snippets.
+
 Each lab is also offered as an .ipynb of its cells (chapter-2/lab-….py becomes
 chapter-2/lab-….ipynb), so that it opens in any Jupyter, with or without
 jupytext; the lessonkit plugin gives it the install cell and the download button,
@@ -43,6 +48,12 @@ STREAM_SPLIT = re.compile(
     re.DOTALL,
 )
 REVEAL = '<details class="success lab-solution"><summary>Solution</summary>\n{}\n</details>\n'
+NOTEBOOK_ONLY = (
+    '<div class="admonition info lab-notebook-only"><p class="admonition-title">A lab runs in a notebook</p>\n'
+    "<p>This page shows the lab as the site's build ran it; it has no Run buttons. Download the notebook "
+    "(the button above) and open it in Jupyter, Colab or JupyterLite: its first cell installs deepdive, with "
+    "the names and the trained model. A lab's exercises build on each other over an hour or so, and a "
+    "notebook keeps your work as a file you can save and come back to.</p></div>\n")
 
 
 def on_files(files, config):
@@ -68,8 +79,10 @@ def on_page_content(html, page, **kwargs):
     if not is_lab(page):
         return html
     tags = [cell.metadata.get("tags", []) for cell in jupytext.read(page.file.abs_src_path).cells]
-    return solutions_in_reveals(one_block_per_stream(html), ["solution" in cell_tags for cell_tags in tags],
+    html = solutions_in_reveals(one_block_per_stream(html), ["solution" in cell_tags for cell_tags in tags],
                                 page.file.src_uri)
+    title_end = Cells(html).cells[0][1]  # the note goes under the lab's title, its first cell
+    return html[:title_end] + NOTEBOOK_ONLY + html[title_end:]
 
 
 def one_block_per_stream(html):
