@@ -178,3 +178,49 @@ def test_the_course_model_beats_counting_by_more_than_two_paired_standard_errors
     differences = [counted(name) - loss for name, loss in zip(held_out, course_gpt.held_out_losses)]
     standard_error = statistics.stdev(differences) / math.sqrt(len(differences))
     assert statistics.mean(differences) > 2 * standard_error
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    """A folder served over HTTP, whose address deepdive gets in DEEPDIVE_MODELS, as in the page and a notebook."""
+    from local_server import serving
+
+    folder = tmp_path / "models"
+    folder.mkdir()
+    with serving(folder) as url:
+        monkeypatch.setenv(pretrained.MODELS, url)
+        yield folder
+
+
+def publish_small(site, folder, steps=4):
+    """Train the small model into `folder` and publish it in `site`, as the site's build does for the course's."""
+    run = trained(NAMES, SMALL, steps=steps, folder=folder)
+    key = cache_key(NAMES, SMALL, steps, pretrained.LEARNING_RATE, pretrained.SEED)
+    [stored] = folder.glob("gpt-*/weights.json")
+    (site / pretrained.published_name(key)).write_text(stored.read_text())
+    return run
+
+
+def test_a_model_the_site_published_is_downloaded_not_trained(site, tmp_path, training_runs):
+    build = publish_small(site, tmp_path / "build")
+    learner = trained(NAMES, SMALL, steps=4, folder=tmp_path / "learner")
+    assert len(training_runs) == 1  # the build's run only
+    assert weights(learner) == weights(build) and learner.held_out_losses == build.held_out_losses
+
+
+def test_other_settings_than_the_published_ones_train_here(site, tmp_path, training_runs, caplog):
+    caplog.set_level(logging.INFO, logger="deepdive.training")
+    publish_small(site, tmp_path / "build", steps=4)
+    trained(NAMES, SMALL, steps=3, folder=tmp_path / "learner")  # fewer steps: another key, not published
+    assert len(training_runs) == 2
+    assert any("no published model at" in record.getMessage() and "training it here" in record.getMessage()
+               for record in caplog.records)
+
+
+def test_a_published_file_of_other_settings_is_refused_naming_its_address(site, tmp_path):
+    publish_small(site, tmp_path / "build", steps=4)
+    [published] = site.iterdir()
+    key = cache_key(NAMES, SMALL, 5, pretrained.LEARNING_RATE, pretrained.SEED)
+    published.rename(site / pretrained.published_name(key))  # the 4-step model, under the 5-step model's name
+    with pytest.raises(ValueError, match=f"{pretrained.published_name(key)} holds a model for other settings"):
+        trained(NAMES, SMALL, steps=5, folder=tmp_path / "learner")
