@@ -145,11 +145,11 @@ check_adam(adam_moves)
 # ## The trained GPT
 #
 # The next two exercises use the GPT that lesson 4.5 trained: `trained()`
-# loads it from disk (or trains it once, if nothing has yet). They run it on
-# 20 of the 1,000 names that training held out, names it never saw. The model
-# reads each as `.` followed by its letters.
+# loads it from disk, or downloads it from the course's site the first time
+# (in a few seconds). They run it on 20 of the 1,000 names that training held
+# out, names it never saw. The model reads each as `.` followed by its letters.
 
-# %% tags=["build-only"]
+# %%
 from deepdive.data import read_names, split
 from deepdive.pretrained import trained
 
@@ -302,7 +302,7 @@ check_heads(head_shares)
 # compare it with your prediction. Last, answer in words: why can samples
 # look better at a temperature that fits names worse?
 
-# %% tags=["build-only"]
+# %%
 logits = [[[z.data for z in row] for row in run.model(tokens)]
           for tokens in readings]
 targets = [run.vocab.encode(name + ".") for name in held_out]  # what came next
