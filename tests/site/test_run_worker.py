@@ -7,6 +7,7 @@ tests check it in the page (tests/browser/test_one_runtime.py against the build)
 
 import importlib.util
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -23,10 +24,13 @@ def worker():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
 
-    def run(snippet, replay=(), check=None, filename="snippet 9", raises=None):
+    def run(snippet, replay=(), check=None, filename="snippet 9", raises=None, posted=None, post=None):
+        """The answer to a run request; `posted` collects (time, message) of what the run posted."""
         request = {"replay": list(replay), "check": check,
                    "snippet": {"id": "L9", "filename": filename, "code": snippet, "raises": raises}}
-        return json.loads(module.run(json.dumps(request)))
+        if posted is not None:
+            post = lambda message: posted.append((time.monotonic(), json.loads(message)))  # noqa: E731
+        return json.loads(module.run(json.dumps(request), post or (lambda message: None)))
     return run
 
 
@@ -112,3 +116,72 @@ def test_a_replayed_snippet_that_raises_is_reported_and_the_rest_still_runs(work
 ])
 def test_checks_run_after_the_code_and_say_pass_fail_or_error(worker, code, check, status, message):
     assert worker(code, check=check)["check"] == {"status": status, "message": message}
+
+
+BUSY = "def busy(seconds):\n    end = time.monotonic() + seconds\n    while time.monotonic() < end:\n        abs(1)\n"
+
+
+def test_what_a_snippet_prints_reaches_the_page_while_it_runs(worker):
+    posted = []
+    code = f"import time\n{BUSY}print('first')\nbusy(0.5)\nprint('second')\nbusy(0.5)\nt = time.monotonic()\n"
+    started = time.monotonic()
+    answer = worker(code, posted=posted)
+    texts = [(at - started, message["text"]) for at, message in posted if message["type"] == "output"]
+    assert "".join(text for _, text in texts) == "first\nsecond\n" == answer["output"]
+    first = next(at for at, text in texts if "first" in text)
+    assert first < 0.25, texts  # not held until the end, a second later
+    newline = next(at for at, text in texts if text.endswith("first\n") or text == "\n")
+    assert newline < 0.35, texts  # a print's newline comes right after its text: held back, then sent by the hook
+
+
+def test_log_records_are_progress_never_output_and_a_replays_records_are_sent_too(worker):
+    posted = []
+    training = {"id": "L3", "filename": "snippet 1",
+                "code": "import logging\nlogging.getLogger('training').info('step 50 loss 2.61')\n"}
+    answer = worker("import logging\nlogging.getLogger('deepdive.training').info('step 100')\n"
+                    "logging.getLogger('x').debug('quiet')\nprint('done')\n", replay=[training], posted=posted)
+    assert answer["output"] == "done\n"
+    records = [record for _, message in posted if message["type"] == "log" for record in message["records"]]
+    assert [(r["snippet"], r["logger"], r["message"]) for r in records] == [
+        ("snippet 1", "training", "step 50 loss 2.61"), ("snippet 9", "deepdive.training", "step 100")]
+    kinds = [message["type"] for _, message in posted]
+    assert kinds.index("started") > kinds.index("log")  # the snippet itself starts after the replay
+
+
+def test_a_display_shows_live_as_its_text_stand_in(worker):
+    posted = []
+    worker("print('a')\ndisplay(draw(a))\n", replay=[SETUP, INPUTS], posted=posted)
+    assert "".join(m["text"] for _, m in posted if m["type"] == "output") == "a\n<drawing: Graph of a>\n"
+
+
+def test_an_interrupted_snippet_says_stopped_and_the_namespace_keeps_what_it_did(worker):
+    answer = worker("trained = 0\nfor step in range(100):\n    trained += 1\n    if step == 41:\n"
+                    "        raise KeyboardInterrupt\n")
+    assert answer["stopped"] is True and "trained" in answer["names"]
+    assert worker("print(trained)\n")["output"] == "42\n"
+
+
+def test_an_interrupted_replay_is_replayed_by_the_next_run(worker):
+    stopped = {"id": "L3", "filename": "snippet 1", "code": "raise KeyboardInterrupt\n"}
+    answer = worker("print('never')\n", replay=[SETUP, stopped])
+    assert answer["stopped"] is True and answer["output"] == ""
+    fixed = {**stopped, "code": "x = 1\n"}
+    assert worker("print(x)\n", replay=[SETUP, fixed])["replayed"] == ["L3"]
+
+
+def test_an_exception_the_checks_meet_in_the_learners_code_names_its_line(worker):
+    code = "def double(x):\n    print('doubling', x)\n    return x + undefined\n"
+    answer = worker(code, check="assert double(2) == 4")
+    assert answer["check"] == {"status": "error", "message": "NameError: name 'undefined' is not defined"}
+    assert answer["check_error"]["line"] == 3 and 'File "snippet 9", line 3' in answer["check_error"]["traceback"]
+    assert answer["output"] == "doubling 2\n"  # what the learner printed, under the checks
+
+
+
+def test_a_stop_between_snippets_is_a_stop_too(worker):
+    def stop_as_it_starts(message):
+        if json.loads(message)["type"] == "started":
+            raise KeyboardInterrupt  # as Pyodide raises it when the page's interrupt lands outside any snippet
+    answer = worker("print('never')\n", replay=[SETUP], post=stop_as_it_starts)
+    assert answer["stopped"] is True and answer["output"] == "" and "Value" in answer["names"]
+    assert worker("print(Value(1.0).data)\n", replay=[SETUP])["replayed"] == []  # the replay had finished

@@ -8,15 +8,22 @@
  * module the build's worker runs. Both are written into Pyodide's file system
  * under /lessonkit/ and loaded by their paths under private module names, never
  * put on sys.path, so that a snippet sees no lessonkit module.
- * Stop terminates the worker; run.js then starts a fresh one, with an empty
- * namespace.
+ * Stop interrupts Python in place when the page is cross-origin isolated (the
+ * site's coi-serviceworker.js makes it so): run.js shares an interrupt buffer
+ * (a SharedArrayBuffer, pyodide.setInterruptBuffer) and writes 2 (SIGINT) into
+ * it, the running code raises KeyboardInterrupt, and the namespace stays.
+ * Otherwise Stop terminates the worker, and run.js starts a fresh one, with an
+ * empty namespace.
  *
  * Protocol (postMessage, plain objects):
  *
  *   page -> worker
- *     {type: "start", runtime, wheels}
+ *     {type: "start", runtime, wheels, env, interrupt}
  *         First message. `runtime`: absolute URL of the folder holding
- *         pyodide.mjs; `wheels`: absolute URLs of the course's wheels.
+ *         pyodide.mjs; `wheels`: absolute URLs of the course's wheels; `env`:
+ *         environment variables for the page's Python ({NAME: absolute URL},
+ *         the plugin's `env` setting), beside PYTHONHASHSEED=0; `interrupt`:
+ *         null, or an Int8Array on a SharedArrayBuffer, Python's interrupt buffer.
  *     {type: "run", request, replay, snippet, check}
  *         `request`: a number the answer carries back. `snippet`: {id, filename,
  *         code, raises}, the code to run now; `filename` is what its traceback
@@ -25,7 +32,8 @@
  *         has them now ({id, filename, code, raises} each); those that have not
  *         run in this worker yet run first, once, and their output is not shown.
  *         `check`: null, or an exercise's check code, run after `snippet` in a
- *         copy of the namespace. Runs are answered in the order asked.
+ *         copy of the namespace. Runs are answered in the order asked; run.js
+ *         sends the next once the last is answered.
  *
  *   worker -> page
  *     {type: "progress", text}      while starting: what it is doing
@@ -34,7 +42,14 @@
  *     {type: "crashed", message}    Python itself failed (such as the browser's stack running out)
  *                                   and can run nothing more; the page ends the worker and answers
  *                                   the runs still waiting
- *     {type: "result", request, output, parts, error, replayed, replay_errors, check}
+ *     {type: "output", request, text}   while a run runs: what its snippet printed since the last message
+ *                                   (each display as its text stand-in), at most every 100 ms and at the end
+ *     {type: "log", request, records}   likewise, the log records at INFO and above, from the snippet or
+ *                                   a replayed one: [{snippet, logger, level, message}]; progress, never output
+ *     {type: "started", request, names}   the replays are done: the requested snippet itself starts, and
+ *                                   the namespace defines `names`
+ *     {type: "result", request, output, parts, error, replayed, replay_errors, check, check_error, stopped,
+ *      names}
  *         `output`: what the snippet printed (stdout and stderr, in order), each
  *           display as its one-line text stand-in, as the build's output fence has it.
  *         `parts`: the same in print order, [{text} | {display: {mime, data, text}}]:
@@ -50,7 +65,10 @@
  *         `check`: null when no check was asked; else {status: "pass" | "fail" |
  *           "error", message}: "fail" carries the AssertionError's text (or the
  *           failing assert's line), "error" the exception of the code or of the
- *           checks.
+ *           checks. `check_error`: null, or the checks' exception described as
+ *           `error` is, its `line` the line of the learner's code it went through.
+ *         `stopped`: Stop interrupted the run (KeyboardInterrupt); what ran so
+ *           far stays in the namespace. `names`: the names the namespace defines.
  *
  * Python can also die under a run: Pyodide stops for good when the browser's
  * own stack runs out, which a deep C recursion does long before Python's
@@ -74,7 +92,7 @@ let loaded = false; // Python and deepdive are loaded
 
 self.onmessage = async ({ data }) => {
   if (data.type === "start") {
-    ready = start(data.runtime, data.wheels);
+    ready = start(data);
     ready.then(
       ({ seconds }) => self.postMessage({ type: "ready", seconds }),
       error => self.postMessage({ type: "failed", message: String(error.message || error) }));
@@ -84,13 +102,13 @@ self.onmessage = async ({ data }) => {
   } // (a run that Python could not start is not answered here: "failed" has said why)
 };
 
-async function start(runtime, wheels) {
+async function start({ runtime, wheels, env, interrupt }) {
   const started = performance.now();
   const say = text => self.postMessage({ type: "progress", text });
   say("Loading Python (once per visit)…");
   const { loadPyodide } = await import(new URL("pyodide.mjs", runtime).href);
   const [pyodide, semantics, runner] = await Promise.all([
-    loadPyodide({ indexURL: runtime, env: { PYTHONHASHSEED: "0" } }),
+    loadPyodide({ indexURL: runtime, env: { ...env, PYTHONHASHSEED: "0" } }),
     fetchText(new URL("semantics.py", import.meta.url)),
     fetchText(new URL("run_worker.py", import.meta.url)),
   ]);
@@ -103,6 +121,7 @@ async function start(runtime, wheels) {
   pyodide.FS.writeFile("/lessonkit/run_worker.py", runner);
   const load = pyodide.runPython(LOAD_BY_PATH, { globals: pyodide.toPy({}) });
   const module = load("_lessonkit_run_worker", "/lessonkit/run_worker.py");
+  if (interrupt) pyodide.setInterruptBuffer(interrupt);  // only now: a Stop never interrupts the loading
   loaded = true;
   return { module, seconds: (performance.now() - started) / 1000 };
 }
@@ -113,7 +132,8 @@ async function fetchText(url) {
   return response.text();
 }
 
-async function answer({ replay, snippet, check }) {
+async function answer({ request, replay, snippet, check }) {
   const { module } = await ready;
-  return JSON.parse(module.run(JSON.stringify({ replay, snippet, check: check ?? null })));
+  const post = message => self.postMessage({ ...JSON.parse(message), request });  // live output and progress
+  return JSON.parse(module.run(JSON.stringify({ replay, snippet, check: check ?? null }), post));
 }

@@ -17,9 +17,26 @@
  * they are now in their editors; a snippet that raises as its `raises` says
  * shows its error line as output, as in the build, and is no replay error.
  *
- * What a Run shows is what the build shows, in the same order: the text the
- * snippet printed, and each picture or HTML it displayed in the place of its
- * text stand-in (the worker's `parts`). SVG and HTML are sanitized with
+ * While a snippet runs, what it prints shows in its output region as it is
+ * printed (the worker's "output" messages, at most 100 ms apart), and its log
+ * records at INFO and above (a training loop's step and loss, from it or from
+ * an earlier snippet being replayed) show apart from it, as dim progress lines
+ * (`.lessonkit-progress`), never in the output: the build sends them to its
+ * log, not to the output fence. When the run ends, what it shows is what the
+ * build shows, in the same order: the text the snippet printed, and each
+ * picture or HTML it displayed in the place of its text stand-in (the worker's
+ * `parts`); the last PROGRESS_KEPT progress lines stay above it.
+ *
+ * Stop: a page that is cross-origin isolated (coi-serviceworker.js, which the
+ * plugin puts at the site's root and every page loads first, reloading the
+ * first visit once) shares an interrupt buffer with the worker; Stop writes 2
+ * (SIGINT) into it, the snippet ends with KeyboardInterrupt, shown as
+ * "Stopped", and the page's namespace (what trained so far) stays for the next
+ * Run. Python that does not answer within STOP_GRACE, or a page that is not
+ * isolated, is stopped by ending the worker, and the note says what was lost:
+ * the names the earlier snippets defined, which the next Run replays. Run has
+ * no time limit in the page (training may take minutes); an exercise's Check
+ * has the build's (exercises.js). SVG and HTML are sanitized with
  * DOMPurify (purify.es.mjs, next to this file: the npm package dompurify,
  * pinned and checked by tests/site/test_dompurify_package.py) configured from
  * allowlist.json, the very list the build's nh3 applies (lessonkit/sanitize.py
@@ -39,9 +56,14 @@
  * changed since, the editor says so and offers Reset.
  *
  * `window.lessonkitRun` lets other scripts (exercises) share the worker and the
- * store: run(id, code, check) runs `code` as snippet `id` (after replaying the
- * snippets before it), then `check` if given, and resolves to the worker's
- * "result" message, or to {stopped: true} when Stop ended the worker first;
+ * store: run(id, code, check, listener) runs `code` as snippet `id` (after
+ * replaying the snippets before it), then `check` if given, and resolves to the
+ * worker's "result" message, or to {stopped: true, restarted: true, lost: [the
+ * names that were defined]} when Stop ended the worker; `listener` may have
+ * output(text), log(records) and started(), called as the worker says so;
+ * runInEditor(id, check, listener) does the same with the code in snippet `id`'s
+ * editor and shows it there as Run does (live output, prints, the traceback, its
+ * line marked); stop() stops what runs;
  * store.load(id) -> {code, changed} or null,
  * store.save(id, code), store.clear(id), store.key(id) -> its localStorage key;
  * sanitize(markup) resolves to the markup as the page shows a display of it.
@@ -65,6 +87,11 @@ const TOKEN = new RegExp([
 const XML_PROLOG = /^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?/;  // as render.py cuts it off
 const BASE64 = /^[A-Za-z0-9+/=\s]*$/;
 const LINE_BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;  // where Python's splitlines() splits
+const STOP_GRACE = 3000; // ms that interrupted Python has to answer before its worker is ended
+const SIGINT = 2; // what Stop writes into the interrupt buffer
+const PROGRESS_SHOWN = 8; // progress lines shown while a snippet runs
+const PROGRESS_KEPT = 3; // progress lines kept once it is done
+const NAMES_SAID = 8; // names listed when Stop loses them
 
 let page = null; // the page being shown: its snippets, its worker, its store
 
@@ -84,8 +111,13 @@ class LessonPage {
     this.runtime = runtime;
     this.site = siteAddress(runtime);
     this.worker = null;
+    this.ready = false; // Python is loaded in the worker
+    this.interrupt = null; // the worker's interrupt buffer, on a page that is cross-origin isolated
     this.startError = ""; // why the worker could not be made, when it could not
-    this.pending = new Map(); // request number -> {resolve, checked: whether checks were asked}
+    this.queue = []; // runs asked for and not sent yet: {request, message, resolve, checked, listener, id}
+    this.current = null; // the run the worker has now; it gets one at a time, so that Stop stops only that
+    this.stopping = null; // the timer that ends the worker when interrupted Python does not answer
+    this.names = []; // what the worker's namespace defines, as its last answer said
     this.requests = 0;
     this.progress = "";
     this.snippets = [];
@@ -101,13 +133,16 @@ class LessonPage {
   }
 
   api() {
+    const find = id => this.snippets.find(s => s.id === id);
     return {
-      run: (id, code, check) => this.run(this.snippets.find(s => s.id === id), code, check),
+      run: (id, code, check, listener) => this.run(find(id), code, check, listener),
+      runInEditor: (id, check, listener) => find(id).editor.run(check, listener),
+      stop: () => this.stop(),
       store: {
-        load: id => this.load(this.snippets.find(s => s.id === id)),
-        save: (id, code) => this.save(this.snippets.find(s => s.id === id), code),
-        clear: id => localStorage.removeItem(this.key(this.snippets.find(s => s.id === id))),
-        key: id => this.key(this.snippets.find(s => s.id === id)),
+        load: id => this.load(find(id)),
+        save: (id, code) => this.save(find(id), code),
+        clear: id => localStorage.removeItem(this.key(find(id))),
+        key: id => this.key(find(id)),
       },
       sanitize: markup => loadSanitizer().then(sanitize => sanitize(markup)),
     };
@@ -148,40 +183,57 @@ class LessonPage {
     loadSanitizer();  // with the worker: the first picture is shown without waiting for it
     worker.onmessage = ({ data }) => this.receive(data);
     worker.onerror = event => this.receive({ type: "failed", message: event.message || "the worker could not start" });
+    this.interrupt = window.crossOriginIsolated ? new Int8Array(new SharedArrayBuffer(1)) : null;
+    const absolute = relative => new URL(relative, location.href).href;
     worker.postMessage({
       type: "start",
-      runtime: new URL(this.runtime.runtime, location.href).href,
-      wheels: this.runtime.wheels.map(wheel => new URL(wheel, location.href).href),
+      runtime: absolute(this.runtime.runtime),
+      wheels: this.runtime.wheels.map(absolute),
+      env: Object.fromEntries(Object.entries(this.runtime.env ?? {}).map(([name, url]) => [name, absolute(url)])),
+      interrupt: this.interrupt,
     });
     this.worker = worker;
+    this.ready = false;
+    this.names = [];
     this.progress = "Starting Python…";
+    this.next();
   }
 
   receive(data) {
+    const current = this.current?.request === data.request ? this.current : null;
     if (data.type === "progress") {
       this.progress = data.text;
       for (const snippet of this.snippets) snippet.editor?.showProgress(this.progress);
     } else if (data.type === "ready") {
       this.progress = "";
+      this.ready = true;
+      for (const snippet of this.snippets) snippet.editor?.showProgress("");
     } else if (data.type === "failed") {
       const message = `Python could not start: ${data.message}`;
-      this.worker?.terminate();
-      this.worker = null; // the next Run tries again
-      this.progress = "";
+      this.end();  // the next Run tries again
       this.answerAll(checked => failure(message, checked));
     } else if (data.type === "crashed") {
-      this.worker?.terminate();
-      this.worker = null;
+      this.end();
       this.answerAll(checked => failure(`Python stopped working (${data.message}). It was restarted: ` +
                                         "the next Run replays the earlier snippets first.", checked));
       this.start();
-    } else if (data.type === "result") {
-      this.pending.get(data.request)?.resolve(data);
-      this.pending.delete(data.request);
+    } else if (data.type === "output") {
+      current?.listener.output?.(data.text);
+    } else if (data.type === "log") {
+      current?.listener.log?.(data.records);
+    } else if (data.type === "started") {
+      this.names = data.names;
+      current?.listener.started?.();
+    } else if (data.type === "result" && current) {
+      clearTimeout(this.stopping);
+      this.names = data.names ?? this.names;
+      this.current = null;
+      current.resolve(data);
+      this.next();
     }
   }
 
-  run(snippet, code, check = null) {
+  run(snippet, code, check = null, listener = {}) {
     if (this.runtime.unavailable) {
       return Promise.resolve(failure(`Run is unavailable: ${this.runtime.unavailable}`, check != null));
     }
@@ -192,26 +244,75 @@ class LessonPage {
       .map(s => ({ id: s.id, filename: s.name, code: currentCode(s), raises: s.raises ?? null }));
     const request = ++this.requests;
     const now = { id: snippet.id, filename: snippet.name, code, raises: snippet.raises ?? null };
-    this.worker.postMessage({ type: "run", request, replay, check, snippet: now });
-    return new Promise(resolve => this.pending.set(request, { resolve, checked: check != null }));
+    const message = { type: "run", request, replay, check, snippet: now };
+    return new Promise(resolve => {
+      this.queue.push({ request, message, resolve, checked: check != null, listener, id: snippet.id });
+      this.next();
+    });
   }
 
+  /** Send the worker the next run asked for, once it has answered the last. */
+  next() {
+    if (!this.current && this.queue.length && this.worker) {
+      this.current = this.queue.shift();
+      if (this.interrupt) this.interrupt[0] = 0;  // a Stop that came after the last run ended stops nothing
+      this.worker.postMessage(this.current.message);
+    }
+    this.showBusy();
+  }
+
+  /** Whether snippet `id` has a run asked for or running: its Stop button shows. */
+  busy(id) {
+    return this.current?.id === id || this.queue.some(run => run.id === id);
+  }
+
+  showBusy() {
+    for (const snippet of this.snippets) snippet.editor?.showBusy(this.busy(snippet.id));
+  }
+
+  /** Stop what runs, and what waits to run: interrupt Python when the page shares its interrupt buffer, else
+   * end the worker. */
   stop() {
-    if (!this.worker) return;
-    this.worker.terminate();
-    this.worker = null;
-    this.answerAll(() => ({ stopped: true }));
+    if (!this.current) return;
+    for (const waiting of this.queue) waiting.resolve(stoppedBeforeItRan());
+    this.queue = [];
+    if (this.interrupt && this.ready) {
+      if (this.current.interrupted) return;  // once: a second interrupt could land after the first was answered
+      this.current.interrupted = true;
+      this.interrupt[0] = SIGINT;
+      this.stopping = setTimeout(() => this.restart(), STOP_GRACE);
+    } else {
+      this.restart();
+    }
+    this.showBusy();
+  }
+
+  /** End the worker and start a fresh Python; the runs still waiting are told what was lost. */
+  restart() {
+    const lost = this.names;
+    this.end();
+    this.answerAll(() => ({ stopped: true, restarted: true, lost }));
     this.start(); // a fresh Python, ready for the next Run
+  }
+
+  end() {
+    clearTimeout(this.stopping);
+    this.worker?.terminate();
+    this.worker = null;
+    this.ready = false;
+    this.progress = "";
   }
 
   /** Answer every run still waiting, with answer(checked), when the worker is gone. */
   answerAll(answer) {
-    for (const { resolve, checked } of this.pending.values()) resolve(answer(checked));
-    this.pending.clear();
+    for (const { resolve, checked } of [this.current, ...this.queue].filter(Boolean)) resolve(answer(checked));
+    this.current = null;
+    this.queue = [];
+    this.showBusy();
   }
 
   close() {
-    this.worker?.terminate();
+    this.end();
   }
 }
 
@@ -219,6 +320,12 @@ class LessonPage {
 function failure(message, checked) {
   return { output: "", parts: [], error: { type: null, message, traceback: message, line: null },
            replayed: [], replay_errors: [], check: checked ? { status: "error", message } : null };
+}
+
+/** The answer to a run that Stop stopped before the worker had it: nothing ran. */
+function stoppedBeforeItRan() {
+  return { output: "", parts: [], error: null, replayed: [], replay_errors: [], check: null, check_error: null,
+           stopped: true };
 }
 
 /** Whether an earlier snippet runs before a later one, for an island without `replay`. */
@@ -250,7 +357,7 @@ class SnippetEditor {
   constructor(page, snippet) {
     this.page = page;
     this.snippet = snippet;
-    this.running = 0;
+    this.live = null; // the LiveRun of the run being shown
     this.leaving = false; // Escape was pressed: the next Tab leaves the editor
     const block = snippet.block;
     this.pre = block.querySelector(".highlight pre");
@@ -270,8 +377,8 @@ class SnippetEditor {
     this.pre.classList.add("lessonkit-run__editor");
     this.pre.append(this.textarea);
 
-    this.runButton = button("Run", "lessonkit-run__run", () => this.run());
-    this.stopButton = button("Stop", "lessonkit-run__stop", () => this.page.stop());
+    this.runButton = button("Run", "lessonkit-run__run", () => this.run());  // a Run while one runs waits for it
+    this.stopButton = button("Stop", "lessonkit-run__stop", () => this.page.stop());  // shown while it runs
     this.stopButton.hidden = true;
     this.resetButton = button("Reset", "lessonkit-run__reset", () => this.reset());
     const bar = element("div", "lessonkit-run__bar");
@@ -338,24 +445,35 @@ class SnippetEditor {
     if (event.key !== "Escape" && event.key !== "Shift") this.leaving = false;
   }
 
-  async run() {
-    if (this.runButton.disabled) return;
-    this.running += 1;
-    this.stopButton.hidden = false;
+  /** Run the editor's code (then an exercise's `check`, when given), showing it live, then its result. */
+  async run(check = null, listener = {}) {
+    if (this.runButton.disabled) return failure(this.page.runtime.unavailable ?? "", check != null);
     this.highlight();
-    this.showProgress(this.page.progress || "Running…");
-    const result = await this.page.run(this.snippet, this.textarea.value);
+    const live = new LiveRun(this.snippet.name, this.page.progress);
+    this.live = live;
+    this.output.setAttribute("aria-busy", "true");
+    this.output.replaceChildren(live.element);
+    const result = await this.page.run(this.snippet, this.textarea.value, check, {
+      output: text => { live.print(text); listener.output?.(text); },
+      log: records => { live.log(records, this.snippet.name); listener.log?.(records); },
+      started: () => { live.started(); listener.started?.(); },
+    });
     const shown = await this.parts(result);
-    this.running -= 1;
-    this.stopButton.hidden = this.running === 0;
-    this.show(result, shown);
+    if (this.live === live) {  // else a later run of this snippet shows its own
+      this.live = null;
+      this.output.removeAttribute("aria-busy");
+      this.show(result, shown, live.kept(), check != null);
+    }
+    return result;
   }
 
+  /** What the page is doing while Python loads, in the status line of a run that waits for it. */
   showProgress(text) {
-    if (!this.running) return;
-    const status = element("p", "lessonkit-run__progress");
-    status.append(element("progress", ""), document.createTextNode(" " + text));
-    this.output.replaceChildren(status);
+    this.live?.status(text);
+  }
+
+  showBusy(busy) {
+    this.stopButton.hidden = !busy;
   }
 
   /** The blocks of what the snippet printed and displayed, in print order, as the build renders them. */
@@ -368,12 +486,11 @@ class SnippetEditor {
     return blocks;
   }
 
-  show(result, shown) {
+  /** The result in the output region: the build's blocks, the progress kept above them, an error and its line. */
+  show(result, shown, progress, checked) {
     const parts = [];
-    if (result.stopped) {
-      parts.push(element("p", "lessonkit-run__note",
-        "Stopped. Python was restarted: the next Run replays the earlier snippets first."));
-      this.output.replaceChildren(...parts);
+    if (result.restarted) {
+      this.output.replaceChildren(element("p", "lessonkit-run__note", restartedNote(result.lost)));
       return;
     }
     if (result.replay_errors.length) {
@@ -384,20 +501,27 @@ class SnippetEditor {
       parts.push(element("p", "lessonkit-run__note",
         `An earlier snippet raised an error when it was replayed: ${names.join("; ")}.`));
     }
+    if (progress) parts.push(progress);
     parts.push(...shown);
-    if (result.error) {
-      const where = result.error.line ? `Line ${result.error.line}: ` : "";
-      const error = outputBlock(`${where}${result.error.message.trim()}`,
-                                result.error.traceback ?? result.error.message);
-      error.classList.add("lessonkit-run__error");
-      parts.push(error);
-      this.highlight(result.error.line);
+    const error = result.stopped ? null : result.error ?? result.check_error;
+    if (result.stopped) {
+      const where = result.error?.line ? ` at line ${result.error.line}` : "";
+      parts.push(element("p", "lessonkit-run__note lessonkit-run__stopped",
+        `Stopped${where}. What ran before the stop stays defined: the next Run goes on from here.`));
+    } else if (error) {
+      const where = error.line ? `Line ${error.line}: ` : "";
+      const block = outputBlock(`${where}${error.message.trim()}`, error.traceback ?? error.message);
+      block.classList.add("lessonkit-run__error");
+      parts.push(block);
     }
-    if (!parts.length) parts.push(element("p", "lessonkit-run__note", "Ran. It printed nothing."));
+    this.highlight(error?.line);
+    if (!parts.length && !checked) parts.push(element("p", "lessonkit-run__note", "Ran. It printed nothing."));
     this.output.replaceChildren(...parts);
   }
 
   reset() {
+    this.live = null;
+    this.output.removeAttribute("aria-busy");
     this.textarea.value = lessonCode(this.snippet);
     this.code.innerHTML = this.lessonHtml;
     localStorage.removeItem(this.page.key(this.snippet));
@@ -411,6 +535,77 @@ function buildOnlyNote(block, reason) {
   const note = element("p", "lessonkit-run__build-only",
     `Runs in the build only: ${reason}. The output shown is the build's.`);
   block.querySelector(".highlight").after(note);
+}
+
+/** A run as it goes: a status line, the progress its log records report, and what it has printed so far. */
+class LiveRun {
+  constructor(name, progress) {
+    this.name = name;
+    this.lines = []; // every progress line of the run, oldest first
+    this.element = element("div", "lessonkit-run__live");
+    this.statusLine = element("p", "lessonkit-run__progress");
+    this.statusText = document.createTextNode("");
+    this.statusLine.append(element("progress", ""), this.statusText);
+    this.running = "Running the earlier snippets first…";  // until the worker says this snippet starts
+    this.status(progress);
+    this.progress = progressBlock();
+    this.progress.hidden = true;
+    this.printed = outputBlock("Output", "");
+    this.printed.hidden = true;
+    this.element.append(this.statusLine, this.progress, this.printed);
+  }
+
+  /** The status line says `text` (Python loading), or else what runs. */
+  status(text) {
+    this.statusText.data = " " + (text || this.running);
+  }
+
+  started() {
+    this.running = "Running…";
+    this.status("");
+  }
+
+  print(text) {
+    this.printed.querySelector("code").append(text);
+    this.printed.hidden = false;
+  }
+
+  /** Log records as progress lines; a replayed snippet's are named, as its output is not shown. */
+  log(records, name) {
+    for (const record of records) {
+      this.lines.push(record.snippet === name || record.snippet === "check" ? record.message
+        : `${record.snippet}: ${record.message}`);
+    }
+    this.progress.querySelector("code").textContent = this.lines.slice(-PROGRESS_SHOWN).join("\n");
+    this.progress.hidden = false;
+  }
+
+  /** The progress block to keep under the result (its last lines), or null when nothing was logged. */
+  kept() {
+    if (!this.lines.length) return null;
+    const shown = this.lines.slice(-PROGRESS_KEPT);
+    const block = progressBlock(shown.length < this.lines.length ? `last ${shown.length} of ${this.lines.length} lines`
+      : "");
+    block.querySelector("code").textContent = shown.join("\n");
+    return block;
+  }
+}
+
+/** A block of progress lines, dim, apart from the output: what the snippet's log said while it ran. */
+function progressBlock(note = "") {
+  const block = element("div", "lessonkit-progress");
+  const pre = element("pre");
+  pre.append(element("code"));
+  block.append(element("span", "lessonkit-progress__title", note ? `Progress · ${note}` : "Progress"), pre);
+  return block;
+}
+
+/** What Stop says when it had to end Python: what was lost, and what the next Run does about it. */
+function restartedNote(lost) {
+  const named = lost.length > NAMES_SAID ? `${lost.slice(0, NAMES_SAID).join(", ")} and ${lost.length - NAMES_SAID} more`
+    : lost.join(", ");
+  const what = lost.length ? `so what the snippets defined (${named}) is gone` : "so what it had run is gone";
+  return `Stopped. Python was ended and restarted, ${what}: the next Run replays the earlier snippets first.`;
 }
 
 // --- small DOM helpers --------------------------------------------------------------------------------
