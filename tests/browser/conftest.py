@@ -7,15 +7,26 @@ installs it.
 
 Every page a test opens is watched: a request to anywhere but the local server is
 blocked and fails the test, and so does an error in the browser console.
+
+Every page of a lessonkit site loads coi-serviceworker.js, whose service worker
+makes the site cross-origin isolated after the first load reloads the page
+once. A visit waits for that, so that no test acts on the page the reload
+throws away; `Visit(..., isolated=False)` visits as a browser without service
+workers (such as a private window in some browsers) does. Playwright's routing sees the requests that a
+service worker makes only when PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS is
+set before the browser starts (tests/conftest.py starts it, once a session,
+after this file is imported), so requests to other hosts are counted there too.
 """
 
 import contextlib
+import os
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from local_server import serving
 
+os.environ["PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"] = "1"
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 PHONE = {"width": 375, "height": 812}  # the narrowest common phone
@@ -37,9 +48,12 @@ def serve():
 class Visit:
     """Opens pages of the local site and records what would make a learner's visit go wrong."""
 
-    def __init__(self, browser, base_url, viewport):
+    def __init__(self, browser, base_url, viewport, isolated=True):
         self.base_url = base_url
+        self.isolated = isolated
         self.context = browser.new_context(viewport=viewport)
+        if not isolated:
+            self.context.add_init_script("delete Navigator.prototype.serviceWorker")
         self.outside_requests = []
         self.console_errors = []
         self.context.route("**/*", self.only_local)
@@ -61,6 +75,8 @@ class Visit:
     def open(self, path):
         self.page.goto(self.base_url + path)
         self.page.wait_for_load_state("load")
+        if self.isolated:  # the first load of a visit reloads once, isolated
+            self.page.wait_for_function("crossOriginIsolated")
         return self.page
 
     def screenshot(self, name):
@@ -69,6 +85,23 @@ class Visit:
 
     def close(self):
         self.context.close()
+
+
+@pytest.fixture(scope="module")
+def visiting(browser):
+    """visiting(base_url, isolated=True) -> a page of another site, on a desktop, for a whole test module (one
+    Python start for its tests); its requests and console are checked when the module is done."""
+    visits = []
+
+    def open_visit(base_url, isolated=True):
+        visits.append(Visit(browser, base_url, DESKTOP, isolated))
+        return visits[-1].open("")
+
+    yield open_visit
+    for visit in visits:
+        visit.close()
+        assert visit.outside_requests == [], "requests left 127.0.0.1"
+        assert visit.console_errors == [], "errors in the browser console"
 
 
 def visit_fixture(viewport):

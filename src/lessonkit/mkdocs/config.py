@@ -5,12 +5,23 @@
       - lessonkit:
           packages: [src/deepdive]     # each folder becomes a wheel that the page's Python installs
           timeout: 10                  # seconds a snippet may take, unless its fence says timeout=
+          env:                         # environment variables of the page's Python, and the notebooks'
+            DEEPDIVE_MODELS: models/   # NAME: a path relative to the site's root
           notebooks:
             subtitle: "Lesson {lesson} of GPT Deep Dive."
             note: "The next cell makes `import {packages}` work …"
 
 Every setting has a default, so `- lessonkit` alone is a working configuration
 for a course whose snippets import only the standard library.
+
+`env` names what the site serves for the page's Python to read, such as a
+trained model: each NAME maps to a path relative to the site's root (a folder
+ends with "/"). The runtime island of each page carries it as a URL relative
+to that page, as it carries the runtime's and the wheels'; run.js makes it
+absolute, and the worker starts Python with it in `os.environ[NAME]` (so a
+snippet fetches `os.environ["DEEPDIVE_MODELS"] + "gpt.json"`). The notebooks'
+install cell reads the same setting. The build's Python does not get them: a
+snippet that reads one says what it does without it (`os.environ.get(NAME)`).
 """
 
 import os
@@ -47,6 +58,7 @@ class LessonkitConfig(base.Config):
     packages = option.ListOfItems(option.Dir(exists=True), default=[])
     timeout = option.Type((int, float), default=DEFAULT_TIMEOUT)
     jobs = option.Optional(option.Type(int))  # pages run at once; one per core when unset
+    env = option.DictOfItems(option.Type(str), default={})  # NAME: path relative to the site's root (above)
     pyodide = option.SubConfig(PyodideConfig)
     notebooks = option.SubConfig(NotebookConfig)
 

@@ -25,13 +25,28 @@ What it does, event by event:
   `docs/...md:LINE`, so `mkdocs build --strict` fails and reports all of them,
   while `mkdocs serve` keeps serving and shows the error on the page. What a
   page logs while it runs (a training loop's step and loss) shows at INFO.
-- on_post_page: the second island, where the runtime and the wheels are.
+- on_post_page: the second island, where the runtime, the wheels and the
+  settings' `env` are; and, first in every page's <head>, coi-serviceworker.js.
 - on_post_build: the runtime and the wheels are written into the site.
+
+coi-serviceworker.js (the npm package coi-serviceworker, vendored byte for
+byte and checked by tests/site/test_coi_serviceworker_package.py) goes to the
+site's root, because a service worker's scope is its folder. On the first visit
+it registers itself and reloads the page once; from then on it adds the
+cross-origin isolation headers (COOP, COEP) to every response of the site,
+which a host such as GitHub Pages cannot send, so that the page may share a
+SharedArrayBuffer with its worker and Stop can interrupt Python in place,
+keeping the learner's namespace (run.js). Every page loads it, not only those
+with snippets: Material's instant navigation loads later pages without their
+<head>, so the page a visit starts on must already be isolated. Where it
+cannot register (a page opened from a file), nothing changes: Stop ends the
+worker, as it always can.
 """
 
 import json
 import logging
 import posixpath
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files as package_data
@@ -67,6 +82,8 @@ SCRIPTS = ("exercises.js", "run.js")  # exercises.js first: it puts the learner'
 WORKER_FILES = ("run-worker.js", "run_worker.py", "purify.es.mjs", "allowlist.json")
 RUNTIME_MODULE = "semantics.py"  # from the package itself, not a copy: one file says how a snippet runs
 RUNTIME_ISLAND = "pyodide-runtime"
+ISOLATION = "coi-serviceworker.js"  # at the site's root: it makes every page of the site cross-origin isolated
+HEAD = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
 
 
 class ToBuildLog(logging.Handler):
@@ -145,6 +162,7 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         for name in STYLESHEETS + SCRIPTS + WORKER_FILES:
             files.append(File.generated(config, ASSETS + name, abs_src_path=str(package / "assets" / name)))
         files.append(File.generated(config, ASSETS + RUNTIME_MODULE, abs_src_path=str(package / RUNTIME_MODULE)))
+        files.append(File.generated(config, ISOLATION, abs_src_path=str(package / "assets" / ISOLATION)))
         return files
 
     @event_priority(-100)  # after every plugin and hook that adds a notebook of its own
@@ -205,14 +223,18 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
                           f'the snippet build-only="why"')
 
     def on_post_page(self, output, page, config):
-        """A page with snippets (lessonkit's island) also learns where the runtime and the wheels are."""
+        """Every page loads coi-serviceworker.js first; a page with snippets (lessonkit's island) also learns where
+        the runtime, the wheels and the settings' `env` are."""
+        here = page.url or "."
+        isolation = f'<script src="{get_relative_url(ISOLATION, here)}"></script>'
+        output = HEAD.sub(lambda head: head[0] + isolation, output, count=1)
         if f'id="{ISLAND_ID}"' not in output:
             return output
-        here = page.url or "."
         island = json.dumps({
             "root": get_relative_url(".", here),  # the site's root: the browser's storage keys start with it
             "runtime": get_relative_url(self.runtime_path, here).rstrip("/") + "/",
             "wheels": [get_relative_url(path, here) for path, _ in self.wheels.values()],
+            "env": {name: get_relative_url(path, here) for name, path in self.config.env.items()},
             "unavailable": self.unavailable,
         }).replace("</", "<\\/")
         script = f'<script type="application/json" id="{RUNTIME_ISLAND}">{island}</script>\n'
