@@ -2,11 +2,22 @@
  *
  * run.js turns an exercise's starter into an editor, like any live snippet.
  * This script adds a "Check" button to it, which runs the learner's code and
- * then the exercise's checks (window.lessonkitRun.run(id, code, checks)), and
+ * then the exercise's checks (window.lessonkitRun.runInEditor(id, checks)), and
  * a feedback region: role="status", aria-label "Feedback, <exercise title>",
- * and data-outcome "pass", "fail" (a check failed: its message, such as
- * "d out/d b: yours 3.0, finite differences -2.0, …") or "error" (the
- * learner's code or the checks raised).
+ * and data-outcome "running", "pass", "fail" (a check failed: its message,
+ * such as "d out/d b: yours 3.0, finite differences -2.0, …") or "error" (the
+ * learner's code or the checks raised, or it was stopped).
+ *
+ * Check is as safe as Run, and shows as much. The editor's output region
+ * shows the run as Run does: what the learner's code and the checks printed,
+ * live, and an exception's traceback with its line of the learner's code
+ * marked in the editor (also when the checks called the learner's code and it
+ * raised there). The editor's Stop stops a Check too. And a Check has the time
+ * limit the build gives the exercise (the starter's `timeout` in the island:
+ * its timeout=, else the course's default), counted from when the learner's
+ * code starts, after the replays, as the build counts from its worker's
+ * start; past it, the check is stopped and says so. (Run has no limit in the
+ * page: training may take minutes, and Stop is always there.)
  *
  * Passed exercises are kept in localStorage under `<site>lessonkit:passed:<page>`,
  * such as `https://example.org/course/lessonkit:passed:docs/chapter-2/2.3-local-gradients-and-the-chain-rule.md`,
@@ -101,16 +112,22 @@
       if (passed(page)[starter.exercise.id]) this.show("pass", "Passed before: run Check again after a change.");
     }
 
-    editorCode() {
-      const textarea = document.querySelector(`[data-snippet="${this.starter.id}"] textarea`);
-      return textarea ? textarea.value : this.starter.code;
-    }
-
     async run() {
       this.button.disabled = true;
       this.show("running", "Checking…");
-      const result = await window.lessonkitRun.run(this.starter.id, this.editorCode(), this.check.code);
+      const limit = this.starter.timeout;  // seconds
+      let timer = null, overTime = false;
+      const stopAtTheLimit = () => {
+        timer = setTimeout(() => { overTime = true; window.lessonkitRun.stop(); }, limit * 1000);
+      };
+      const result = await window.lessonkitRun.runInEditor(this.starter.id, this.check.code,
+                                                           limit ? { started: stopAtTheLimit } : {});
+      clearTimeout(timer);
       this.button.disabled = false;
+      if (overTime) {
+        return this.show("error", `Stopped after ${limit} s, the time limit the build gives this exercise. ` +
+                                  "Does your code loop forever, or do far more work than it needs to?");
+      }
       if (result.stopped) return this.show("error", "Stopped before the checks finished.");
       const outcome = result.check || { status: "error", message: result.error?.message || "the checks did not run" };
       const messages = {
