@@ -71,11 +71,11 @@ class Trained:
         return len(self.losses)
 
 
-def trained(names=None, config=Config(), steps=STEPS, lr=LEARNING_RATE, seed=SEED, folder=None):
+def trained(names=None, config=Config(), steps=STEPS, lr=LEARNING_RATE, seed=SEED, folder=None, download=True):
     """The GPT trained on `names` (the course's names data set by default) with these settings.
 
-    It comes from the cache; else from the site that published it (downloaded()),
-    else it is trained now; either way it is cached.
+    It comes from the cache; else from the site that published it (downloaded(),
+    unless download=False); else it is trained now. Either way it is cached.
     """
     names = read_names() if names is None else names
     folder = Path(folder or default_folder())
@@ -85,7 +85,7 @@ def trained(names=None, config=Config(), steps=STEPS, lr=LEARNING_RATE, seed=SEE
     with only_one_at_a_time(folder / f"gpt-{key[:20]}.lock"):
         if not (entry / "weights.json").exists():
             entry.mkdir(exist_ok=True)
-            record = downloaded(key) or train_and_record(names, config, steps, lr, seed, entry / "train.log")
+            record = (download and downloaded(key)) or train_and_record(names, config, steps, lr, seed, entry / "train.log")
             write_atomically(entry / "weights.json", json.dumps({"key": key, **record}))
     return load(json.loads((entry / "weights.json").read_text(encoding="utf-8")), names)
 

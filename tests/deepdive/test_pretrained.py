@@ -224,3 +224,10 @@ def test_a_published_file_of_other_settings_is_refused_naming_its_address(site, 
     published.rename(site / pretrained.published_name(key))  # the 4-step model, under the 5-step model's name
     with pytest.raises(ValueError, match=f"{pretrained.published_name(key)} holds a model for other settings"):
         trained(NAMES, SMALL, steps=5, folder=tmp_path / "learner")
+
+
+def test_download_false_trains_here_even_when_the_site_published_the_model(site, tmp_path, training_runs):
+    build = publish_small(site, tmp_path / "build")
+    learner = trained(NAMES, SMALL, steps=4, folder=tmp_path / "learner", download=False)
+    assert len(training_runs) == 2
+    assert weights(learner) == weights(build)  # fixed seeds: the same model, trained twice
