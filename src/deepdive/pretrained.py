@@ -143,10 +143,18 @@ def downloaded(key):
 
 
 def fetch_text(url):
-    """The text at `url`: through the browser when Python runs in one (Pyodide, JupyterLite), else urllib."""
+    """The text at `url`: through the browser when Python runs in one (Pyodide, JupyterLite), else urllib.
+
+    Either way an answer other than 200 OK raises OSError, naming it.
+    """
     if sys.platform == "emscripten":
-        from pyodide.http import open_url  # a synchronous request, which a Web Worker may make
-        return open_url(url).read()
+        from js import XMLHttpRequest  # a synchronous request, which a Web Worker may make
+        request = XMLHttpRequest.new()
+        request.open("GET", url, False)
+        request.send(None)
+        if request.status != 200:
+            raise OSError(f"HTTP {request.status} {request.statusText}")
+        return request.responseText
     with urllib.request.urlopen(url, timeout=60) as response:
         return response.read().decode("utf-8")
 
@@ -186,7 +194,7 @@ class Progress:
         self.file.write(text)
         if text.strip():
             self.lines += 1
-            if self.lines % self.every == 0:
+            if self.lines == 1 or self.lines % self.every == 0:  # the first step too: training has begun
                 progress.info(text.strip())
 
     def flush(self):

@@ -140,12 +140,13 @@ def test_progress_goes_to_the_log_file_not_to_the_output(tmp_path, capfd):
     assert lines[-1].startswith("trained in ")
 
 
-def test_every_fiftieth_step_is_logged(tmp_path, caplog, monkeypatch):
+def test_the_first_and_every_fiftieth_step_are_logged(tmp_path, caplog, monkeypatch):
     caplog.set_level(logging.INFO, logger="deepdive.training")
     monkeypatch.setattr(pretrained, "LOG_EVERY", 2)
     trained(NAMES, SMALL, steps=5, folder=tmp_path)
     logged = [record.getMessage() for record in caplog.records if record.name == "deepdive.training"]
-    assert [line.split()[:4] for line in logged] == [["step", "2", "/", "5"], ["step", "4", "/", "5"]]
+    steps = [line.split()[:4] for line in logged if line.startswith("step")]
+    assert steps == [["step", "1", "/", "5"], ["step", "2", "/", "5"], ["step", "4", "/", "5"]]
 
 
 def test_the_cache_folder_comes_from_the_environment(tmp_path, monkeypatch, training_runs):
