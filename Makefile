@@ -35,6 +35,7 @@ bench: runtime         ## engine, build and in-page run speed, side by side with
 	$(PYTHON) tests/bench/engine.py
 	$(PYTHON) tests/bench/lessons.py
 	$(PYTHON) tests/bench/run_in_page.py
+	$(PYTHON) tests/bench/training_in_page.py
 	$(PYTHON) tests/bench/chapter3.py
 	$(PYTHON) tests/bench/gpt_training.py
 	$(PYTHON) tests/bench/pytest_pages.py

@@ -1,19 +1,19 @@
-"""What a learner can run in the page runs there on its own, as the page's Run button replays it.
+"""What a learner reads in the page, the learner can run there.
 
-In the page, the snippets marked `build-only` do not run (they need a data file,
-or train a model). So every snippet that is not build-only must run without
-them, and print what the page shows: it may use only what earlier live
-snippets define. The pages are every page of the course's docs folder (from
-mkdocs.yml, read as MkDocs reads them); lessonkit says where each snippet runs.
-Each page that has both kinds is run with its build-only snippets blanked out,
-line numbers kept, in a worker, from the project's cache.
+The course allows at most three build-only snippets (the labs' build-only cells
+count too), each listed with its reason in docs/contributing.md, and every page
+that runs snippets lets the learner run them. The pages are every page of the
+course's docs folder (from mkdocs.yml, read as MkDocs reads them); lessonkit
+says where each snippet runs. That each live snippet then prints in the page
+what the build printed, run in page order as Run replays it, is
+tests/browser/test_parity.py's business.
 """
 
 from pathlib import Path
 
-import pytest
+import jupytext
 
-from lessonkit import Cache, check_page, parse_page, read_page, run_pages, where, with_prelude
+from lessonkit import read_page, where
 from lessonkit.mkdocs.config import course_of, read_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,30 +31,18 @@ def build_only(page):
     return [snippet for snippet in page.snippets if where(page, snippet).reason]
 
 
-MIXED = [page for page in PAGES if live(page) and build_only(page)]
+def test_at_most_three_snippets_of_the_course_are_build_only_each_listed_with_its_reason():
+    lessons = [f"{page.path}:{snippet.line}" for page in PAGES for snippet in build_only(page)]
+    labs = [f"{lab.relative_to(ROOT).as_posix()} cell {number}" for lab in sorted(DOCS.glob("**/lab-*.py"))
+            for number, cell in enumerate(jupytext.read(lab).cells, start=1)
+            if "build-only" in cell.metadata.get("tags", [])]
+    assert len(lessons + labs) <= 3, f"the course allows three build-only snippets, and has: {lessons + labs}"
+    contributing = (DOCS / "contributing.md").read_text(encoding="utf-8")
+    unlisted = [name for name in lessons + labs if name.split(":")[0].split(" cell")[0] not in contributing]
+    assert unlisted == [], "docs/contributing.md's list of build-only snippets does not name these"
 
 
-def live_only(page):
-    """The page with each build-only snippet and its output fence blanked out, every other line where it was."""
-    lines = page.text.splitlines(keepends=True)
-    for snippet in build_only(page):
-        end = snippet.output.end if snippet.output else snippet.fence.end
-        lines[snippet.fence.start:end + 1] = ["\n"] * (end + 1 - snippet.fence.start)
-    return with_prelude(parse_page("".join(lines), page.path, page.course), ROOT)
-
-
-def test_every_page_that_runs_snippets_lets_the_learner_run_some_or_says_why_not():
+def test_every_page_that_runs_snippets_lets_the_learner_run_them():
     ran = [page for page in PAGES if any(where(page, snippet).build for snippet in page.snippets)]
-    assert MIXED and ran, f"no page of {DOCS} runs snippets both in the build only and in the page"
-    silent = [page.path for page in ran if not live(page) and not page.build_only]
-    assert silent == [], "these pages run snippets, none of them in the page, and their front matter does not say " \
-                         "why (build-only: \"reason\")"
-
-
-@pytest.mark.parametrize("page", MIXED, ids=lambda page: page.path)
-def test_live_snippets_run_without_the_build_only_ones(page):
-    page = live_only(page)
-    assert page.snippets, "nothing is left to run in the page"
-    [run] = run_pages([page], ROOT, Cache(ROOT))
-    problems = check_page(page, run)
-    assert not problems, "\n\n".join(map(str, problems))
+    silent = [page.path for page in ran if not live(page)]
+    assert ran and silent == [], "these pages run snippets, none of them in the page"
