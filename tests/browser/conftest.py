@@ -75,8 +75,9 @@ class Visit:
     def open(self, path):
         self.page.goto(self.base_url + path)
         self.page.wait_for_load_state("load")
-        if self.isolated:  # the first load of a visit reloads once, isolated
+        if self.isolated:  # the first load of a visit reloads once, isolated: wait for that page, loaded
             self.page.wait_for_function("crossOriginIsolated")
+            self.page.wait_for_load_state("load")
         return self.page
 
     def screenshot(self, name):
