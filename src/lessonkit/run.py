@@ -15,7 +15,11 @@ What a page logs at INFO or above (a training loop's step and loss) is not
 part of its output: it is logged again, as `page.md: message`, on the logger
 `lessonkit.progress` (and its child named after the page's logger), as it
 comes, for an adapter to show: the MkDocs hook puts it in the build's log.
-It is not cached: a page that comes from the cache logs nothing.
+So is what a long snippet prints (one that runs longer than the worker's
+LIVE_AFTER seconds): each line, as `page.md:L: line` (L the line of the
+snippet's opening fence), on `lessonkit.progress` at INFO, as it comes, the
+lines it printed before that first; its output is the same as ever.
+Neither is cached: a page that comes from the cache logs nothing.
 
 `stop_running_pages` ends every worker this process has running, so that an
 adapter that stops early (pytest after its first failure, or interrupted) does
@@ -38,10 +42,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from lessonkit.failure import Failure
+from lessonkit.failure import Failure, snippet_named
 from lessonkit.job import page_job
 from lessonkit.plan import build_order
-from lessonkit.worker import LOG, MODULES, SNIPPET_RESULT
+from lessonkit.worker import LOG, MODULES, PRINTED, SNIPPET_RESULT
 
 WORKER = Path(__file__).with_name("worker.py")
 GRACE = 5.0  # seconds an interrupted worker gets to say where it was (more than it needs, on a busy machine)
@@ -114,7 +118,7 @@ def run_in_worker(page, root):
                                                              [Path(root, folder).resolve() for folder in job["import_path"]]),
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=worker_stderr)
             running.add(worker)
-        reports = read_reports(worker, page.path)
+        reports = read_reports(worker, page)
         try:
             with contextlib.suppress(BrokenPipeError):  # a worker already gone: its first result says how it ended
                 worker.stdin.write(json.dumps(job).encode())
@@ -186,10 +190,10 @@ def stop_running_pages():
             kill_group(worker)  # still in `running`, so not reaped: its group id is its own
 
 
-def read_reports(worker, page_path):
+def read_reports(worker, page):
     """A queue that receives each JSON line the worker writes, then None when it exits.
 
-    LOG messages are logged again as they come, and never queued: they are no snippet's result.
+    LOG and PRINTED messages are logged as they come, and never queued: they are no snippet's result.
     """
     reports = queue.Queue()
 
@@ -197,7 +201,9 @@ def read_reports(worker, page_path):
         for line in worker.stdout:
             report = json.loads(line)
             if report["kind"] == LOG:
-                log_progress(page_path, report)
+                log_progress(page.path, report)
+            elif report["kind"] == PRINTED:
+                log_printed(page, report)
             else:
                 reports.put(report)
         reports.put(None)
@@ -210,6 +216,13 @@ def log_progress(page_path, report):
     """Log a record the page logged, on lessonkit.progress.<its logger>, with the page's path in front."""
     logger = logging.getLogger(f"{PROGRESS}.{report['logger']}")
     logger.log(report["level"], "%s: %s", page_path, report["message"])
+
+
+def log_printed(page, report):
+    """Log each line a long snippet printed, on lessonkit.progress, with its page and snippet's line in front."""
+    snippet = snippet_named(report["snippet"], page)  # a prelude snippet is on the earlier page it comes from
+    for line in plain(report["text"]).splitlines():
+        logging.getLogger(PROGRESS).info("%s:%d: %s", snippet.path, snippet.line, line)
 
 
 def show_progress(handler):

@@ -34,6 +34,16 @@ stdout with one JSON line per message, each with a `kind`:
   (a training loop's step and loss, say): the logger's name, the level's number
   and the message. A handler on the root logger sends it on the channel, never
   into the snippet's output, so progress reaches the build's log, not the page.
+- PRINTED, once a snippet has run LIVE_AFTER seconds: {"snippet": its filename,
+  "text": lines it printed}. The complete lines held back so far go at once,
+  then each line as it comes, batched so that messages are LIVE_INTERVAL
+  seconds apart at least, and when the snippet ends, the rest (its last line
+  may have no line break), before its SNIPPET_RESULT (after it, if a process
+  the snippet started holds its output open past LINGER). A snippet that ends
+  sooner sends none. Only the bytes the output keeps (its first `max_output`)
+  are sent, without the MARKs of displays (pictures are the page's). They are
+  a copy for the build's log, so that a long run shows its progress there as
+  on the page: the SNIPPET_RESULT's output is the same with or without them.
 - MODULES, last: the project's source files the snippets imported, and the
   files they opened for reading (seen by an audit hook), so that the cache can
   tell when they change.
@@ -43,7 +53,7 @@ order, an error's description, an exercise's checks) is lessonkit/semantics.py,
 which the page's worker (assets/run_worker.py, in Pyodide) uses too. This file
 loads it by path, as the private module `_lessonkit_semantics`, and adds what
 only the build does: output caught at the file-descriptor level with a limit,
-LOG and MODULES, and the starter that must fail. Each display prints a
+LOG, PRINTED and MODULES, and the starter that must fail. Each display prints a
 one-line text stand-in into the output (the object's repr, or `<TypeName>` when
 the repr holds a memory address), which goes in the page's output fence, so
 that the page's source says where a picture is, and the check sees it.
@@ -62,10 +72,12 @@ import io
 import json
 import logging
 import os
+import select
 import signal
 import site
 import sys
 import threading
+import time
 import types
 import warnings
 
@@ -73,6 +85,13 @@ READY = "ready"
 SNIPPET_RESULT = "snippet-result"
 MODULES = "modules"
 LOG = "log"
+PRINTED = "printed"
+# Seconds a snippet runs before what it prints goes to the build's log as well as the page. Almost every snippet
+# ends well before (a few take a second or two on a busy machine), so the log is not flooded with every page's
+# output, which the pages show anyway; a snippet still going after 5 s is a training run, say, that whoever
+# watches the build waits for, and sees progress from before they wonder whether it hung.
+LIVE_AFTER = 5.0
+LIVE_INTERVAL = 0.25  # seconds at least between two PRINTED messages: lines printed faster go in batches
 READ_BLOCK = 1 << 16  # bytes read from the output pipe at a time
 LINGER = 1.0  # seconds to wait for the end of a snippet's output that a process it started still holds open
 SYSTEM_FILES = ("/dev/", "/proc/", "/sys/")
@@ -98,15 +117,16 @@ def main():
     limit = job["max_output"]
     send(channel, {"kind": READY})
     for snippet in job["prelude"]:
-        send(channel, {"kind": SNIPPET_RESULT, **run_snippet(snippet["filename"], snippet["code"], None, namespace, limit)})
+        send(channel, {"kind": SNIPPET_RESULT,
+                       **run_snippet(snippet["filename"], snippet["code"], None, namespace, limit, channel)})
     for snippet in job["snippets"]:  # after a failure, go on: every failing snippet gets reported
         if snippet["role"] == "starter":
-            result = run_starter(snippet, namespace, limit)
+            result = run_starter(snippet, namespace, limit, channel)
         elif snippet["role"] in ("wrong", "right"):
-            result = run_answer(snippet, namespace, limit)
+            result = run_answer(snippet, namespace, limit, channel)
         else:
             where = dict(namespace) if snippet["role"] == "check" else namespace
-            result = run_snippet(snippet["filename"], snippet["code"], snippet["raises"], where, limit)
+            result = run_snippet(snippet["filename"], snippet["code"], snippet["raises"], where, limit, channel)
         send(channel, {"kind": SNIPPET_RESULT, **result})
     send(channel, {"kind": MODULES, "modules": project_files(imported_files()),
                    "read": project_files(read)})
@@ -133,9 +153,9 @@ def load_semantics(path=os.path.join(os.path.dirname(os.path.abspath(__file__)),
 semantics = load_semantics()
 
 
-def run_snippet(filename, code, raises, namespace, max_output):
+def run_snippet(filename, code, raises, namespace, max_output, channel):
     """Run one snippet; say what it printed, displayed and raised (semantics.outcome), as run.py reads it."""
-    with captured_output(max_output) as printed:
+    with captured_output(max_output, filename, channel) as printed:
         error, displays = semantics.run(code, filename, namespace)
     if printed.size > max_output:
         return {"output": printed.text.replace(semantics.MARK, ""), "displays": [], "parts": [], "error": {
@@ -147,9 +167,9 @@ def run_snippet(filename, code, raises, namespace, max_output):
     return {**result, "displays": [] if error is not None else shown}
 
 
-def run_starter(starter, namespace, max_output):
+def run_starter(starter, namespace, max_output, channel):
     """Run an exercise's starter, then its checks, in a copy of the namespace: they must fail."""
-    code_error, checks_error = run_with_checks(starter, namespace, max_output)
+    code_error, checks_error = run_with_checks(starter, namespace, max_output, channel)
     verdict = semantics.verdict(code_error, checks_error, starter["checks"]["filename"])
     if verdict["status"] != "pass":
         return {"output": "", "displays": [], "parts": [], "error": None, "check": verdict}
@@ -160,22 +180,23 @@ def run_starter(starter, namespace, max_output):
                    "the work undone, or the checks stricter."}}
 
 
-def run_with_checks(snippet, namespace, max_output):
+def run_with_checks(snippet, namespace, max_output, channel):
     """The snippet's code, then its exercise's checks unless the code raised, in a copy of the namespace, their
-    output thrown away: (the code's exception or None, the checks' exception or None)."""
+    output thrown away (but for the lines of a long run, which the build's log shows as any snippet's):
+    (the code's exception or None, the checks' exception or None)."""
     copy, checks = dict(namespace), snippet["checks"]
-    with captured_output(max_output):
+    with captured_output(max_output, snippet["filename"], channel):
         code_error, _ = semantics.run(snippet["code"], snippet["filename"], copy)
         checks_error = None if code_error else semantics.run(checks["code"], checks["filename"], dict(copy))[0]
     return code_error, checks_error
 
 
-def run_answer(answer, namespace, max_output):
+def run_answer(answer, namespace, max_output, channel):
     """Run an exercise's wrong or right answer, then its checks, in a copy of the namespace: a wrong answer must
     fail, saying its `says` text; a right answer must pass. Classes of the namespace get their attributes back."""
     classes = class_attributes(namespace)
     try:
-        code_error, checks_error = run_with_checks(answer, namespace, max_output)
+        code_error, checks_error = run_with_checks(answer, namespace, max_output, channel)
     finally:
         restore(classes)
     verdict = semantics.verdict(code_error, checks_error, answer["checks"]["filename"])
@@ -225,19 +246,52 @@ def restore(classes):
 
 
 class Printed:
-    """What a snippet printed: its first `limit` bytes, and how many bytes it printed in all."""
+    """What a snippet printed: its first `limit` bytes, and how many bytes it printed in all.
 
-    def __init__(self, limit):
+    Once the snippet has run LIVE_AFTER seconds, the complete lines kept so far also go on the channel as
+    a PRINTED message, then those that come, at most every LIVE_INTERVAL seconds, and the rest at the end:
+    the build's log follows a long run as its page does. A short snippet sends nothing.
+    """
+
+    def __init__(self, limit, snippet, channel):
         self.limit = limit
         self.kept = bytearray()
         self.size = 0
+        self.snippet = snippet  # the snippet's filename, which its PRINTED messages name
+        self.channel = channel
+        self.sent = 0  # how many bytes of `kept` went in PRINTED messages
+        self.live_from = time.monotonic() + LIVE_AFTER
+        self.due = self.live_from  # when the next PRINTED message may go
 
     def drain(self, pipe):
-        """Read the pipe to its end as it fills, keeping `limit` bytes at most, so memory stays bounded."""
+        """Read the pipe to its end as it fills, keeping `limit` bytes at most, so memory stays bounded, and send
+        the complete lines kept when they are due."""
         with open(pipe, "rb", buffering=0) as source:
-            while block := source.read(READ_BLOCK):
-                self.size += len(block)
-                self.kept += block[:max(0, self.limit - len(self.kept))]
+            while True:
+                if select.select([source], [], [], self.seconds_until_due())[0]:
+                    block = source.read(READ_BLOCK)
+                    if not block:
+                        break
+                    self.size += len(block)
+                    self.kept += block[:max(0, self.limit - len(self.kept))]
+                if time.monotonic() >= self.due:
+                    self.send_lines(self.kept.rfind(b"\n", self.sent) + 1)
+        if time.monotonic() >= self.live_from:
+            self.send_lines(len(self.kept))
+
+    def seconds_until_due(self):
+        """How long the complete lines not sent yet may wait (0 when they are due), or None when there are none."""
+        if self.kept.find(b"\n", self.sent) < 0:
+            return None
+        return max(0.0, self.due - time.monotonic())
+
+    def send_lines(self, end):
+        """Send kept[sent:end] as a PRINTED message, if it holds anything."""
+        if end <= self.sent:
+            return
+        text = self.kept[self.sent:end].decode("utf-8", errors="replace").replace(semantics.MARK, "")
+        self.sent, self.due = end, time.monotonic() + LIVE_INTERVAL
+        send(self.channel, {"kind": PRINTED, "snippet": self.snippet, "text": text})
 
     @property
     def text(self):
@@ -245,9 +299,10 @@ class Printed:
 
 
 @contextlib.contextmanager
-def captured_output(limit):
-    """Send file descriptors 1 and 2, and sys.stdout and sys.stderr, into one pipe, read in order as it fills."""
-    printed = Printed(limit)
+def captured_output(limit, snippet, channel):
+    """Send file descriptors 1 and 2, and sys.stdout and sys.stderr, into one pipe, read in order as it fills;
+    the lines of a long run go on the channel too, named by the snippet's filename."""
+    printed = Printed(limit, snippet, channel)
     reading, writing = os.pipe()
     reader = threading.Thread(target=printed.drain, args=(reading,), daemon=True)
     reader.start()
