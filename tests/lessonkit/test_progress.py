@@ -126,4 +126,4 @@ def test_a_long_snippet_prints_into_the_log_as_it_runs_and_a_short_one_does_not(
     assert logged[0] >= started + LIVE_AFTER - 0.1
     assert all(moment < ended for moment in logged)
     assert batches[:4] == ["starting\n", "step 1\n", "step 2\n", "step 3\n"]
-    assert len(batches[4:]) <= (burst[1] - burst[0]) / LIVE_INTERVAL + 2  # the 40 fast lines: a batch per LIVE_INTERVAL at most
+    assert len(batches[4:]) <= (burst[1] - burst[0]) / LIVE_INTERVAL + 2  # the 40 fast lines, batched
