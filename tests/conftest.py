@@ -133,6 +133,9 @@ def browser():
         )
     from playwright.sync_api import sync_playwright
 
+    # Playwright's routing sees a service worker's requests (the site's coi-serviceworker) only with this set
+    # before the browser starts, so that the visits count requests to other hosts made through it too.
+    os.environ["PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"] = "1"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),

@@ -12,21 +12,18 @@ Every page of a lessonkit site loads coi-serviceworker.js, whose service worker
 makes the site cross-origin isolated after the first load reloads the page
 once. A visit waits for that, so that no test acts on the page the reload
 throws away; `Visit(..., isolated=False)` visits as a browser without service
-workers (such as a private window in some browsers) does. Playwright's routing sees the requests that a
-service worker makes only when PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS is
-set before the browser starts (tests/conftest.py starts it, once a session,
-after this file is imported), so requests to other hosts are counted there too.
+workers (such as a private window in some browsers) does. The session's
+browser (tests/conftest.py) starts with Playwright seeing a service worker's
+requests, so requests to other hosts are counted there too.
 """
 
 import contextlib
-import os
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from local_server import serving
 
-os.environ["PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"] = "1"
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 PHONE = {"width": 375, "height": 812}  # the narrowest common phone

@@ -200,25 +200,11 @@ def build(project):
 
 
 @pytest.fixture(scope="module")
-def learner(project, browser):
-    """The built page in Chromium, with every other host blocked; Python starts on the first Run."""
+def learner(project, visiting):
+    """The built page in Chromium, with every other host blocked (conftest's Visit); Python starts on the first
+    Run."""
     with serving(project / "site") as url:
-        yield from visit(browser, url)
-
-
-def visit(browser, url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    outside, errors = [], []
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url)
-                  else (outside.append(route.request.url), route.abort()))
-    page = context.new_page()
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(url)
-    yield page
-    context.close()
-    assert outside == [], "requests left the site"
-    assert errors == [], "errors in the browser console"
+        yield visiting(url)
 
 
 def block(page, index):

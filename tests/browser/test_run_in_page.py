@@ -202,3 +202,17 @@ def test_lesson_2_4s_deep_chain_runs_and_a_python_that_dies_says_so(desktop):
 
     deep.scroll_into_view_if_needed()
     desktop.screenshot("run-in-page-deep-chain-light")
+
+
+def test_a_shortened_training_run_shows_its_page_line_in_the_editor_and_after_reset(desktop):
+    page = desktop.open("chapter-3/3.4-embeddings-and-an-mlp/")
+    training = snippet(page, "steps = 300")  # the build's line, in the block the build rendered
+    expected = "steps = 150  # the build ran steps = 300"
+    assert expected in editor(training).input_value()
+    expect(training.locator("pre.lessonkit-run__editor code")).to_contain_text(expected)  # what the learner sees under the textarea
+    expect(page.locator(".lessonkit-in-page")).to_contain_text("steps = 150")  # the note under it
+    editor(training).fill(editor(training).input_value().replace("steps = 150", "steps = 2"))
+    training.get_by_role("button", name="Reset").click()
+    assert expected in editor(training).input_value()
+    expect(training.locator("pre.lessonkit-run__editor code")).to_contain_text(expected)
+    assert desktop.outside_requests == []

@@ -47,3 +47,17 @@ def test_in_jupyterlite_the_cell_installs_with_micropip(tmp_path):
     notebook.cells.insert(1, pretend_jupyterlite)
     run(notebook, tmp_path)
     assert printed(notebook.cells[2]) == f"micropip.install ['{WHEEL}']\n"  # micropip.install takes a list
+
+
+def test_the_cell_gives_the_notebook_the_environment_the_page_has_unless_the_learner_set_it(tmp_path):
+    models = "http://127.0.0.1:9/models/"
+    text = nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Lab")]))
+    notebook = nbformat.reads(install_cell_in(text, {"deepdive": WHEEL}, NOTE, "lab.ipynb",
+                                              {"DEEPDIVE_MODELS": models, "COURSE_DATA": "http://127.0.0.1:9/d/"}),
+                              as_version=4)
+    learner = nbformat.v4.new_code_cell("import os\nos.environ['COURSE_DATA'] = '/my/copy/'")
+    show = nbformat.v4.new_code_cell("import os\nprint(os.environ['DEEPDIVE_MODELS'], os.environ['COURSE_DATA'])")
+    notebook.cells[1:1] = [learner]
+    notebook.cells.append(show)
+    run(notebook, tmp_path)
+    assert printed(notebook.cells[-1]) == f"{models} /my/copy/\n"

@@ -17,15 +17,12 @@ To move to another version: take `dist.integrity` from
 The test needs the npm registry; without a network it is skipped, saying so.
 """
 
-import base64
-import hashlib
-import io
 import sys
-import tarfile
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from npm_tarball import checked_member
 
 VERSION = "3.5.0"
 INTEGRITY = "sha512-LYC0ZkE8P1V42JsRYTwMdme/2ET8SpOc5AA2eOFjP/IadvRd2fwiT4TVz5vkfy0XUx12aS2UaRkTnfVPNOv9vw=="
@@ -36,12 +33,7 @@ VENDORED = Path(__file__).resolve().parents[2] / "src" / "lessonkit" / "assets" 
 
 def pinned_file():
     """The file from the pinned tarball, after checking the tarball against its integrity."""
-    with urllib.request.urlopen(TARBALL, timeout=60) as response:
-        tarball = response.read()
-    found = "sha512-" + base64.b64encode(hashlib.sha512(tarball).digest()).decode()
-    assert found == INTEGRITY, f"{TARBALL} does not match its pinned integrity (got {found})"
-    with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
-        return archive.extractfile(MEMBER).read()
+    return checked_member(TARBALL, INTEGRITY, MEMBER)
 
 
 @pytest.fixture(scope="module")

@@ -374,6 +374,10 @@ class SnippetEditor {
     this.textarea.setAttribute("aria-label", `Code, ${snippet.name}`);
     this.textarea.setAttribute("aria-describedby", hint.id);
     this.textarea.value = lessonCode(snippet);
+    if (snippet.in_page) {  // the block shows the build's line; the editor starts with the page's (in-page=)
+      this.highlight();
+      this.lessonHtml = this.code.innerHTML;
+    }
     this.pre.classList.add("lessonkit-run__editor");
     this.pre.append(this.textarea);
 

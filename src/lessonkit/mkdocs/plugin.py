@@ -170,12 +170,13 @@ class LessonkitPlugin(BasePlugin[LessonkitConfig]):
         if not self.config.notebooks.enabled or not self.wheels:
             return files
         wheels = {name: urljoin(config.site_url, path) for name, (path, _) in self.wheels.items()}
+        env = {name: urljoin(config.site_url, path) for name, path in self.config.env.items()}  # as the page has them
         note = self.config.notebooks.note.format(packages=", ".join(wheels), repo=config.repo_url or "")
         for file in files:
             if file.src_uri.endswith(".ipynb"):
                 try:
                     file.content_string = install_cell.with_install_cell(file.content_string, wheels, note,
-                                                                         file.src_uri)
+                                                                         file.src_uri, env)
                 except install_cell.NotebookError as error:
                     raise PluginError(str(error)) from None
         return files
