@@ -216,3 +216,20 @@ def test_a_shortened_training_run_shows_its_page_line_in_the_editor_and_after_re
     assert expected in editor(training).input_value()
     expect(training.locator("pre.lessonkit-run__editor code")).to_contain_text(expected)
     assert desktop.outside_requests == []
+
+
+def test_lesson_4_5_trains_in_the_page_showing_progress_as_it_goes_and_stop_ends_it(desktop):
+    page = desktop.open("chapter-4/4.5-training-it-and-sampling/")
+    training = snippet(page, "steps = 600", "run = trained(")
+    assert "steps = 150" in editor(training).input_value()  # the page's shortened run (in-page=)
+    training.get_by_role("button", name="Run").click()
+    progress = training.locator(".lessonkit-progress")
+    # the model for 150 steps is not published, so it trains here; its first step shows while it trains
+    expect(progress).to_contain_text("training it here", timeout=STARTING)
+    expect(progress).to_contain_text("step    1 / 150", timeout=60_000)
+    assert "150 steps, one name each" not in output(training).inner_text()  # still training
+    training.get_by_role("button", name="Stop").click()
+    expect(output(training)).to_contain_text("Stopped", timeout=10_000)
+    assert "150 steps, one name each" not in output(training).inner_text()
+    desktop.screenshot("run-in-page-training-stopped")
+    assert desktop.outside_requests == []
