@@ -15,7 +15,9 @@ and the notebook export. The answers, for a snippet of a page:
 - **replay**: running a later snippet in the page first runs this one, as it
   is now in its editor, so that the page's namespace holds what the page says
   it does. The live snippets, hidden setup included; not an exercise's checks
-  or solution, so the learner's starter stands in for the solution.
+  or solution: its starter stands in for the exercise, and the page replays it
+  as the reference solution until the learner has passed the exercise, then as
+  they wrote it (assets/exercises.js).
 - **notebook**: it is a code cell of the page's notebook. The snippets the
   build runs and every part of an exercise (the starter for the learner to
   edit, the checks as a function, the solution) but its wrong and right

@@ -28,14 +28,13 @@ that snippet and every later one are compared with a CPython run of the page
 with its in-page lines replaced as the page's editor has them (a changed copy
 of the page, run and cached by lessonkit like any page), not with the build's.
 
-An exercise's starter is live and is Run too (a learner runs it, and later
-snippets replay it), but what it shows is not compared: the build runs a
-starter only together with its checks, which it must fail, and throws its
-output away (lessonkit's worker.py, run_starter), so the build has no output to
-compare it with. What the later snippets show is compared: the page's
-namespace then holds what the starter defined, where the build's holds what the
-reference solution defined, and a learner who has not done the exercise sees
-the difference.
+An exercise's starter is live, but it is not Run here, as a reader who has not
+done the exercise yet leaves it: the build runs a starter only together with
+its checks, which it must fail, and throws its output away (lessonkit's
+worker.py, run_starter), so the build has no output to compare it with. The
+later snippets are compared: they replay the starter as its reference solution
+until the learner has passed the exercise (assets/exercises.js), as the build
+ran it, so they show what the page says.
 
 Its cost: one browser context per page, one Python loaded per page, every live
 snippet run once. The build's runs come from the cache; the CPython run of a
@@ -250,14 +249,13 @@ def test_each_live_snippet_run_in_the_page_shows_what_cpython_printed(desktop, l
     with ThreadPoolExecutor(max_workers=1) as pool:
         cpython = pool.submit(cpython_runs, lesson)
         shown = {index: without_nothing_printed(run_in_page(tab, snippet))
-                 for index, snippet in enumerate(lesson.snippets) if is_shown_live(lesson, snippet)}
+                 for index, snippet in enumerate(lesson.snippets)
+                 if is_shown_live(lesson, snippet) and role(snippet) != "starter"}
         expected = cpython.result()
 
     differences = []
     for index, blocks in shown.items():
         snippet = lesson.snippets[index]
-        if role(snippet) == "starter":  # the build has no output of its own for it (see the module's docstring)
-            continue
         result, which = expected[index]
         printed = blocks_of_run(result, index)
         trees = iter(tab.evaluate(PARSED, [block[1] for block in printed if block[0] == "markup"]))

@@ -19,6 +19,12 @@
  * start; past it, the check is stopped and says so. (Run has no limit in the
  * page: training may take minutes, and Stop is always there.)
  *
+ * On the page itself, a later snippet replays an exercise's starter as the
+ * reference solution until the learner has passed the exercise, as the build ran
+ * it, so that the page's later snippets show what it says whether or not the
+ * learner has done the exercise yet (run.js's replayWith); once passed, as the
+ * learner wrote it. Running the starter (Run or Check) runs the learner's code.
+ *
  * Passed exercises are kept in localStorage under `<site>lessonkit:passed:<page>`,
  * such as `https://example.org/course/lessonkit:passed:docs/chapter-2/2.3-local-gradients-and-the-chain-rule.md`,
  * as JSON {"<exercise id>": true}; a later failure takes the mark away.
@@ -66,9 +72,19 @@
     return changed;
   }
 
+  /** What an exercise's starter replays with before a later snippet: the reference solution until the learner
+   * passed it, as the build ran it, so that the later snippets show what the page says; then their own code.
+   * (Running the starter itself, with Run or Check, always runs the learner's code.) */
+  function solutionUntilPassed(lesson, snippet) {
+    const exercise = snippet.exercise;
+    if (exercise?.role !== "starter" || passed(lesson.page)[exercise.id]) return null;
+    return lesson.snippets.find(s => s.exercise?.role === "solution" && s.exercise.id === exercise.id)?.code ?? null;
+  }
+
   function addCheckButtons(lesson) {
     markLessonBar(lesson.page);
     if (!window.lessonkitRun) return;
+    window.lessonkitRun.replayWith(snippet => solutionUntilPassed(lesson, snippet));
     for (const starter of lesson.snippets.filter(s => s.exercise?.role === "starter")) {
       const check = lesson.snippets.find(s => s.exercise?.role === "check" && s.exercise.id === starter.exercise.id);
       const block = document.querySelector(`[data-snippet="${starter.id}"]`);

@@ -64,6 +64,8 @@
  * runInEditor(id, check, listener) does the same with the code in snippet `id`'s
  * editor and shows it there as Run does (live output, prints, the traceback, its
  * line marked); stop() stops what runs;
+ * replayWith(choose) sets who says what code an earlier snippet replays with: choose(snippet) -> code, or
+ * null for what its editor holds (exercises.js replays the reference solution of an exercise not passed yet);
  * store.load(id) -> {code, changed} or null,
  * store.save(id, code), store.clear(id), store.key(id) -> its localStorage key;
  * sanitize(markup) resolves to the markup as the page shows a display of it.
@@ -138,6 +140,7 @@ class LessonPage {
       run: (id, code, check, listener) => this.run(find(id), code, check, listener),
       runInEditor: (id, check, listener) => find(id).editor.run(check, listener),
       stop: () => this.stop(),
+      replayWith: choose => { this.replayWith = choose; },
       store: {
         load: id => this.load(find(id)),
         save: (id, code) => this.save(find(id), code),
@@ -241,7 +244,7 @@ class LessonPage {
     if (!this.worker) return Promise.resolve(failure(this.startError, check != null));
     const before = this.snippets.slice(0, this.snippets.indexOf(snippet));
     const replay = before.filter(s => s.replay ?? replayed(s))
-      .map(s => ({ id: s.id, filename: s.name, code: currentCode(s), raises: s.raises ?? null }));
+      .map(s => ({ id: s.id, filename: s.name, code: this.replayWith?.(s) ?? currentCode(s), raises: s.raises ?? null }));
     const request = ++this.requests;
     const now = { id: snippet.id, filename: snippet.name, code, raises: snippet.raises ?? null };
     const message = { type: "run", request, replay, check, snippet: now };
