@@ -24,6 +24,8 @@ sys.path.append(str(ROOT / "docs" / "overrides" / "hooks"))
 
 SITE_FIXTURES = {"served_site", "built_site"}
 LATE_FIXTURES = SITE_FIXTURES | {"course_gpt"}  # what takes minutes cold: their tests wait for it last
+# A test that asks for the course's GPT only as it runs (request.getfixturevalue) says so with this mark.
+USES_THE_COURSE_GPT = "uses_course_gpt"
 site_build_key = pytest.StashKey()
 
 
@@ -60,10 +62,15 @@ class SiteBuild:
 
 
 @pytest.hookimpl(trylast=True)  # after deselection: only the tests that will run count
+def pytest_configure(config):
+    config.addinivalue_line("markers", f"{USES_THE_COURSE_GPT}: the test loads the course's GPT, so it goes last")
+
+
 def pytest_collection_modifyitems(config, items):
     """The tests of the built site and of the course's GPT go last, and the site's build starts now: it trains the
     course's models, on one core, while the other tests run on the other."""
-    late = [item for item in items if LATE_FIXTURES & set(getattr(item, "fixturenames", ()))]
+    late = [item for item in items if LATE_FIXTURES & set(getattr(item, "fixturenames", ()))
+            or item.get_closest_marker(USES_THE_COURSE_GPT)]
     items[:] = [item for item in items if item not in late] + late
     needs_site = any(SITE_FIXTURES & set(getattr(item, "fixturenames", ())) for item in late)
     if needs_site and not config.option.collectonly:

@@ -30,8 +30,13 @@ def lab_of(request):
     return lab_of
 
 
+def marks(answers):
+    """A lab that loads the course's GPT runs its tests last (tests/conftest.py), while the GPT trains."""
+    return [pytest.mark.uses_course_gpt] if getattr(answers, "NEEDS_GPT", False) else []
+
+
 def answers_of(kind):
-    return [pytest.param(answers, answer, id=f"{answers.LAB.stem}:{id}")
+    return [pytest.param(answers, answer, id=f"{answers.LAB.stem}:{id}", marks=marks(answers))
             for answers in ANSWERS for answer, id in zip(getattr(answers, kind), ids(getattr(answers, kind)))]
 
 
@@ -45,7 +50,8 @@ def test_right_answer_passes(lab_of, answers, right):
     assert_passes(lab_of(answers), right)
 
 
-@pytest.mark.parametrize("answers", ANSWERS, ids=lambda answers: answers.LAB.stem)
+@pytest.mark.parametrize("answers", [pytest.param(answers, id=answers.LAB.stem, marks=marks(answers))
+                                     for answers in ANSWERS])
 def test_every_exercise_has_three_wrong_answers_and_a_right_one(lab_of, answers):
     lab = lab_of(answers)
     assert lab.before, f"{answers.LAB.name} has no fill-in cell that calls a check"

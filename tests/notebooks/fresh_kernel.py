@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import threading
 from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpecManager
@@ -20,6 +21,7 @@ from jupyter_client.manager import KernelManager
 ROOT = Path(__file__).resolve().parents[2]
 KERNEL_PACKAGES = ["ipykernel==7.4.0"]
 PYTHON = f"python{sys.version_info.major}.{sys.version_info.minor}"
+MAKING = threading.Lock()  # notebooks may run in threads: one makes the cached environment, the rest wait
 CACHE = ROOT / ".cache" / "notebook-kernel" / f"{PYTHON}-{'-'.join(KERNEL_PACKAGES).replace('==', '-')}"
 
 
@@ -28,7 +30,12 @@ def site_packages(venv):
 
 
 def kernel_packages():
-    """The cached environment that holds the kernel's packages; made on first use."""
+    """The cached environment that holds the kernel's packages; made on first use (by one thread at a time)."""
+    with MAKING:
+        return made_kernel_packages()
+
+
+def made_kernel_packages():
     if not CACHE.exists():
         building = CACHE.with_name(CACHE.name + ".building")
         shutil.rmtree(building, ignore_errors=True)
@@ -49,6 +56,7 @@ def kernel_manager(python, folder):
     """A KernelManager that starts `python -m ipykernel_launcher` (a kernel spec written into folder)."""
     spec = Path(folder) / "kernels" / "fresh"
     spec.mkdir(parents=True)
+    (Path(folder) / "home").mkdir(exist_ok=True)
     (spec / "kernel.json").write_text(json.dumps({
         "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "fresh", "language": "python",
