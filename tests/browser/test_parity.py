@@ -36,12 +36,21 @@ later snippets are compared: they replay the starter as its reference solution
 until the learner has passed the exercise (assets/exercises.js), as the build
 ran it, so they show what the page says.
 
+What a page shows when its snippets run is kept, as lessonkit keeps what CPython
+printed: in .cache/parity/, under a hash of everything that decides it
+(`observed_key`: the built page with the site's address taken out, every file
+the page's scripts and its Python load, Chromium's version and this file). A
+page whose key is kept is opened, checked to be the page of the sources now,
+and compared with CPython again, without running its snippets again; any change
+to what it loads runs them. `rm -rf .cache/parity` runs every page again.
+
 Its cost: one browser context per page, one Python loaded per page, every live
 snippet run once. The build's runs come from the cache; the CPython run of a
 page with in-page lines, the first time, runs on the other core while the page
 runs its own.
 """
 
+import hashlib
 import json
 import math
 import re
@@ -64,6 +73,8 @@ from lessonkit.semantics import snippet_line
 ROOT = Path(__file__).resolve().parents[2]
 DOCS, SETTINGS = read_settings(ROOT / "mkdocs.yml")
 COURSE = course_of(SETTINGS, ROOT)
+OBSERVED = ROOT / ".cache" / "parity"  # what each page showed, under its observed_key
+LOADED = ("assets/lessonkit/**/*", "assets/wheels/**/*", "models/*", "coi-serviceworker.js")  # what a page loads
 RELATIVE = 1e-9  # numbers that differ by less than this, relatively, are the same number
 SLOWER = 3  # the page's Python may take this many times a snippet's build time limit (timeout=) to run it
 NOTHING_PRINTED = "Ran. It printed nothing."  # run.js's note for a run that shows no block
@@ -182,6 +193,34 @@ def run_in_page(tab, snippet):
     return region.evaluate(SHOWN)
 
 
+def observed_key(site, url, page, browser):
+    """A hash of everything that decides what the page shows when its snippets run: the built page (its
+    islands and scripts; the address it was built for, which changes from session to session, taken out),
+    each file it loads (lessonkit's scripts and the page's Python, the wheels, the published model; the
+    runtime's version is in the page), Chromium's version, and this file, which runs the page."""
+    digest = hashlib.sha256((site / address(page) / "index.html").read_text(encoding="utf-8")
+                            .replace(url, "/").encode())
+    for path in sorted({path for pattern in LOADED for path in site.glob(pattern) if path.is_file()}):
+        digest.update(path.relative_to(site).as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update(browser.version.encode() + Path(__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def shown_when_run(tab, page, key):
+    """What each of the page's snippets shows when Run, in page order (not the starters): kept, or run now."""
+    kept = OBSERVED / f"{key}.json"
+    if kept.exists():
+        return {int(index): blocks for index, blocks in json.loads(kept.read_text()).items()}
+    shown = {index: without_nothing_printed(run_in_page(tab, snippet))
+             for index, snippet in enumerate(page.snippets)
+             if is_shown_live(page, snippet) and role(snippet) != "starter"}
+    OBSERVED.mkdir(parents=True, exist_ok=True)
+    partial = kept.with_suffix(".partial")
+    partial.write_text(json.dumps(shown))
+    partial.replace(kept)  # whole or not at all
+    return shown
+
+
 # --- comparing -------------------------------------------------------------------------------------------
 def words(blocks):
     """The blocks as one list of tokens, each block's kind first, then its text's words and numbers (runs of
@@ -235,7 +274,8 @@ LESSONS = lesson_pages()
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[page.path for page in LESSONS])
-def test_each_live_snippet_run_in_the_page_shows_what_cpython_printed(desktop, lesson):
+def test_each_live_snippet_run_in_the_page_shows_what_cpython_printed(desktop, served_site, lesson):
+    site, url = served_site
     tab = opened(desktop, lesson)
     island = json.loads(tab.locator(f"#{ISLAND_ID}").text_content())
     in_island = {snippet["id"]: snippet["code"] for snippet in island["snippets"]}
@@ -248,9 +288,7 @@ def test_each_live_snippet_run_in_the_page_shows_what_cpython_printed(desktop, l
     # other core while the page runs its own.
     with ThreadPoolExecutor(max_workers=1) as pool:
         cpython = pool.submit(cpython_runs, lesson)
-        shown = {index: without_nothing_printed(run_in_page(tab, snippet))
-                 for index, snippet in enumerate(lesson.snippets)
-                 if is_shown_live(lesson, snippet) and role(snippet) != "starter"}
+        shown = shown_when_run(tab, lesson, observed_key(site, url, lesson, desktop.context.browser))
         expected = cpython.result()
 
     differences = []
