@@ -34,7 +34,7 @@ a learner could see differ between the two:
 
 It is plain Python, importable by CPython 3.11 and Pyodide's 3.14, and does no
 I/O of its own beyond what a snippet does: capturing the output stream is the
-caller's business (`capture()` is the simple in-memory way the page uses).
+caller's business (`capture(stream)` is the simple way the page uses).
 The callers load it by path under a private module name (never by putting
 lessonkit's folder on sys.path), so that a snippet sees no lessonkit module.
 """
@@ -278,10 +278,9 @@ def traceback_text(error):
         traceback.format_exception_only(type(error), error))
 
 
-# --- capturing the output, in memory ----------------------------------------------------------------------
+# --- capturing the output ---------------------------------------------------------------------------------
 @contextlib.contextmanager
-def capture():
-    """Catch what the code prints (stdout and stderr, in order, MARKs included) in memory: yields a StringIO."""
-    printed_ = io.StringIO()
-    with contextlib.redirect_stdout(printed_), contextlib.redirect_stderr(printed_):
-        yield printed_
+def capture(stream):
+    """Catch what the code prints (stdout and stderr, in order, MARKs included) in `stream`, which it yields."""
+    with contextlib.redirect_stdout(stream), contextlib.redirect_stderr(stream):
+        yield stream

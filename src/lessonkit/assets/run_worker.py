@@ -51,7 +51,6 @@ Answer:   {"output": as the build's output fence keeps it (each display as its t
            "stopped": whether Stop interrupted the run, "names": the names the page's namespace defines}
 """
 
-import contextlib
 import io
 import json
 import logging
@@ -159,13 +158,6 @@ class LiveStream(io.TextIOBase):
         return self.kept.getvalue()
 
 
-@contextlib.contextmanager
-def printing_to(stream):
-    """stdout and stderr both into `stream`, in order."""
-    with contextlib.redirect_stdout(stream), contextlib.redirect_stderr(stream):
-        yield stream
-
-
 class ToPage(logging.Handler):
     """Sends each log record to the page as progress, never into the snippet's output (as the build's
     ChannelHandler sends it to the build's log)."""
@@ -235,7 +227,7 @@ def execute(snippet, checks=None, shown=False):
     """Run one snippet in the page's namespace, then an exercise's checks when given: semantics.outcome's answer."""
     live.running(snippet["filename"], shown)
     printed = LiveStream(live)
-    with printing_to(printed):
+    with semantics.capture(printed):
         error, displays = semantics.run(snippet["code"], snippet["filename"], namespace)
     said = semantics.outcome(snippet["filename"], printed.getvalue(), displays, error, snippet.get("raises"))
     if said["error"] and error is not None:
@@ -255,7 +247,7 @@ def check(checks, filename, code_error, said):
     if code_error is None:
         live.running(CHECK, True)
         printed = LiveStream(live)
-        with printing_to(printed):
+        with semantics.capture(printed):
             checks_error, displays = semantics.run(checks, CHECK, dict(namespace))  # a copy: their `a`, `b` stay theirs
         checked = semantics.outcome(CHECK, printed.getvalue(), displays, None)
         said["output"] += checked["output"]
