@@ -8,6 +8,8 @@ VENV   := .venv
 PYTHON := $(VENV)/bin/python
 READY  := $(VENV)/.installed
 FETCH_RUNTIME := $(PYTHON) -m lessonkit runtime
+# Test processes at once (pytest-xdist): most tests wait on a browser or a page's Python, not on a core.
+TEST_WORKERS ?= 3
 
 export NO_MKDOCS_2_WARNING := true
 
@@ -22,7 +24,7 @@ build: runtime         ## the site in site/, failing on any broken snippet or li
 
 test: runtime          ## every unit test, every lesson snippet, the browser tests
 	sh tests/browser/ensure_chromium.sh
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest -n $(TEST_WORKERS) --maxschedchunk 2
 
 runtime: $(READY)      ## Pyodide for the Run buttons: fetched once into .cache/pyodide/, its hash checked
 	$(FETCH_RUNTIME)

@@ -6,12 +6,14 @@ by path, with that folder on sys.path while it loads one, so the hooks import
 their sibling modules by name. The tests import them by name the same way.
 """
 
+import fcntl
 import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -26,55 +28,125 @@ SITE_FIXTURES = {"served_site", "built_site"}
 LATE_FIXTURES = SITE_FIXTURES | {"course_gpt"}  # what takes minutes cold: their tests wait for it last
 # A test that asks for the course's GPT only as it runs (request.getfixturevalue) says so with this mark.
 USES_THE_COURSE_GPT = "uses_course_gpt"
+SLOW = "slow"  # a test that takes a minute or more on its own: the first of the late tests
+site_home_key = pytest.StashKey()
 site_build_key = pytest.StashKey()
 
 
-class SiteBuild:
-    """The course's site, built by `mkdocs build --strict` in the background for the local address that serves it.
+class SiteHome:
+    """Where the session's site is built (`site/` in a temporary folder) and the local address that serves it.
 
-    SITE_URL is that address, so the notebooks' install cells fetch the wheel from this very server.
+    One per session: made by the process that runs the tests, or with
+    pytest-xdist (`-n`) by the controller, which serves the folder for as long
+    as any worker runs and hands it to every worker (pytest_configure_node).
     """
 
-    def __init__(self):
-        self.folder = Path(tempfile.mkdtemp(prefix="site-"))
-        self.server = serving(self.folder)
-        self.url = self.server.__enter__()
-        self.log = tempfile.TemporaryFile(mode="w+")
+    def __init__(self, root, url):
+        self.root, self.url = Path(root), url
+        self.folder = self.root / "site"
+
+    @classmethod
+    def served(cls, config):
+        """A new home, served until the session ends."""
+        root = Path(tempfile.mkdtemp(prefix="site-"))
+        (root / "site").mkdir()
+        server = serving(root / "site")
+        home = cls(root, server.__enter__())
+        config.add_cleanup(lambda: shutil.rmtree(root, ignore_errors=True))
+        config.add_cleanup(lambda: server.__exit__(None, None, None))
+        return home
+
+
+class SiteBuild:
+    """The course's site, built by `mkdocs build --strict` in the background for the address that serves it.
+
+    SITE_URL is that address, so the notebooks' install cells fetch the wheel
+    from this very server. Of the processes that need the site, the first to
+    take the home's lock file builds it; the others wait on that lock and read
+    how the build ended from the file it leaves (`status`: its exit code, and
+    `log`: what it printed), so the site is built once whatever the workers.
+    """
+
+    def __init__(self, home):
+        self.home = home
+        self.lock = open(home.root / "build.lock", "w")
+        self.status = home.root / "status"
+        self.process = None
+        try:
+            fcntl.flock(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # another process is building it
+            return
+        if self.status.exists():  # built already
+            fcntl.flock(self.lock, fcntl.LOCK_UN)
+            return
+        log = open(home.root / "log", "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(self.folder)],
-            cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "true", "SITE_URL": self.url},
-            stdout=self.log, stderr=subprocess.STDOUT, text=True,
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(home.folder)],
+            cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "true", "SITE_URL": home.url},
+            stdout=log, stderr=subprocess.STDOUT, text=True,
         )
+        threading.Thread(target=self.record_the_end, args=(log,), daemon=True).start()
+
+    def record_the_end(self, log):
+        """When the build ends: its exit code into `status` (whole or not at all), and the lock released."""
+        code = self.process.wait()
+        log.close()
+        partial = self.status.with_suffix(".partial")
+        partial.write_text(str(code))
+        partial.replace(self.status)
+        fcntl.flock(self.lock, fcntl.LOCK_UN)
 
     def wait(self):
         """Until the build ends; what it printed when it failed, else None."""
-        if self.process.wait() == 0:
+        fcntl.flock(self.lock, fcntl.LOCK_EX)  # held by the building process until the build ends
+        fcntl.flock(self.lock, fcntl.LOCK_UN)
+        if not self.status.exists():
+            return "the process building the site stopped before the build ended"
+        if self.status.read_text() == "0":
             return None
-        self.log.seek(0)
-        return self.log.read()
+        return (self.home.root / "log").read_text()
 
     def close(self):
-        self.process.kill()
-        self.process.wait()
-        self.server.__exit__(None, None, None)
-        self.log.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.process:
+            self.process.kill()
+            self.process.wait()
+        self.lock.close()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", f"{USES_THE_COURSE_GPT}: the test loads the course's GPT, so it goes last")
+    config.addinivalue_line("markers", f"{SLOW}: the test takes a minute or more, so it starts before the other "
+                                       "late tests (pytest -n runs them beside it)")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist's controller, for each worker: the session's one site home."""
+    home = site_home(node.config)
+    node.workerinput["site_home"] = (str(home.root), home.url)
+
+
+def site_home(config):
+    """The session's SiteHome: the controller's, in a pytest-xdist worker; else made now, once."""
+    if site_home_key not in config.stash:
+        if hasattr(config, "workerinput"):
+            config.stash[site_home_key] = SiteHome(*config.workerinput["site_home"])
+        else:
+            config.stash[site_home_key] = SiteHome.served(config)
+    return config.stash[site_home_key]
 
 
 @pytest.hookimpl(trylast=True)  # after deselection: only the tests that will run count
-def pytest_configure(config):
-    config.addinivalue_line("markers", f"{USES_THE_COURSE_GPT}: the test loads the course's GPT, so it goes last")
-
-
 def pytest_collection_modifyitems(config, items):
-    """The tests of the built site and of the course's GPT go last, and the site's build starts now: it trains the
-    course's models, on one core, while the other tests run on the other."""
+    """The tests of the built site and of the course's GPT go last, the slow ones first among them, and the site's
+    build starts now: it trains the course's models while the other tests run."""
     late = [item for item in items if LATE_FIXTURES & set(getattr(item, "fixturenames", ()))
             or item.get_closest_marker(USES_THE_COURSE_GPT)]
+    late.sort(key=lambda item: not item.get_closest_marker(SLOW))  # the slow ones first, so none ends the session
     items[:] = [item for item in items if item not in late] + late
     needs_site = any(SITE_FIXTURES & set(getattr(item, "fixturenames", ())) for item in late)
     if needs_site and not config.option.collectonly:
-        build = config.stash[site_build_key] = SiteBuild()
+        build = config.stash[site_build_key] = SiteBuild(site_home(config))
         config.add_cleanup(build.close)
 
 
@@ -85,7 +157,7 @@ def served_site(pytestconfig):
     failure = build.wait()
     if failure is not None:
         pytest.fail(f"mkdocs build --strict failed:\n{failure}", pytrace=False)
-    return build.folder, build.url
+    return build.home.folder, build.home.url
 
 
 @pytest.fixture(scope="session")

@@ -41,6 +41,7 @@ from pathlib import Path
 
 from deepdive import data, engine, gpt, loss, nn
 from deepdive.data import Vocabulary, read_names, split, with_ends  # read_names and split: also imported from here
+from deepdive.engine import cycle_collector_off
 from deepdive.gpt import GPT, Config
 
 CHECKOUT = Path(__file__).resolve().parents[2]  # the course's checkout, when deepdive runs from one
@@ -80,9 +81,9 @@ def trained(names=None, config=Config(), steps=STEPS, lr=LEARNING_RATE, seed=SEE
     names = read_names() if names is None else names
     folder = Path(folder or default_folder())
     key = cache_key(names, config, steps, lr, seed)
-    entry = folder / f"gpt-{key[:20]}"
+    entry = folder / short_name(key)
     folder.mkdir(parents=True, exist_ok=True)
-    with only_one_at_a_time(folder / f"gpt-{key[:20]}.lock"):
+    with only_one_at_a_time(folder / f"{short_name(key)}.lock"):
         if not (entry / "weights.json").exists():
             entry.mkdir(exist_ok=True)
             record = (download and downloaded(key)) or train_and_record(names, config, steps, lr, seed, entry / "train.log")
@@ -107,9 +108,14 @@ def only_one_at_a_time(path):
         yield
 
 
+def short_name(key):
+    """A model's name in the cache and on the site: its key, shortened, so the name changes whenever the weights do."""
+    return f"gpt-{key[:20]}"
+
+
 def published_name(key):
-    """The file name a model is published under: its cache key, so the name changes whenever the weights do."""
-    return f"gpt-{key[:20]}.json"
+    """The file name a model is published under."""
+    return f"{short_name(key)}.json"
 
 
 def publish(folder):
@@ -121,7 +127,7 @@ def publish(folder):
     key = cache_key(read_names(), Config(), STEPS, LEARNING_RATE, SEED)
     path = Path(folder) / published_name(key)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, (Path(default_folder()) / f"gpt-{key[:20]}" / "weights.json").read_text(encoding="utf-8"))
+    write_atomically(path, (Path(default_folder()) / short_name(key) / "weights.json").read_text(encoding="utf-8"))
     return path
 
 
@@ -168,10 +174,11 @@ def train_and_record(names, config, steps, lr, seed, log_path):
         losses = gpt.train(model, vocab, training, steps, lr=lr, log=Progress(log, LOG_EVERY))
         seconds = time.process_time() - start
         held_out_losses = []
-        for name in validation:
-            held_out_losses.append(model.loss(vocab.encode(with_ends(name))).data)
-            if len(held_out_losses) % SCORE_LOG_EVERY == 0:
-                progress.info(f"held-out loss measured on {len(held_out_losses)} / {len(validation)} names")
+        with cycle_collector_off():
+            for name in validation:
+                held_out_losses.append(model.loss(vocab.encode(with_ends(name))).data)
+                if len(held_out_losses) % SCORE_LOG_EVERY == 0:
+                    progress.info(f"held-out loss measured on {len(held_out_losses)} / {len(validation)} names")
         val_loss = sum(held_out_losses) / len(held_out_losses)
         print(f"trained in {seconds:.1f} s; held-out loss {val_loss:.4f}", file=log)
     return {

@@ -270,7 +270,9 @@ def described(blocks):
     return "\n".join(said) or "  (nothing)"
 
 
-LESSONS = lesson_pages()
+# The pages that train in the page (an in-page line) first: they take longest.
+LESSONS = sorted(lesson_pages(), key=lambda page: not any(snippet.in_page for snippet in page.snippets))
+pytestmark = pytest.mark.slow
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[page.path for page in LESSONS])

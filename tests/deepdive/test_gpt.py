@@ -1,12 +1,13 @@
 """The GPT of deepdive.gpt: its gradients, its shape, its attention and its training, on tiny configs."""
 
+import gc
 import math
 import random
 
 import pytest
 
 from deepdive import Value
-from deepdive.data import Vocabulary
+from deepdive.data import Vocabulary, read_names
 from deepdive.gpt import GPT, Adam, Config, causal_self_attention, parameter_count, sample, softmax, train
 from deepdive.loss import cross_entropy
 
@@ -125,3 +126,28 @@ def test_bad_shapes_are_refused_with_the_numbers():
         GPT(Config(n_embd=6, n_head=4))
     with pytest.raises(ValueError, match="at most 6 tokens, got 7"):
         GPT(TINY)([0] * 7)
+
+
+def test_training_leaves_no_cycles_for_the_paused_collector_and_turns_it_back_on():
+    """train() pauses the cycle collector (engine.cycle_collector_off): that is safe only because its graphs hold
+    no reference cycles, so nothing is left for the collector once training is done; and it is on again after."""
+    names = read_names()[:20]
+    gc.collect()
+    gc.disable()  # nothing collected behind the test's back while it counts
+    try:
+        train(GPT(Config(), seed=0), Vocabulary(names), names, steps=3)
+        assert gc.collect() == 0, "training left unreachable cycles behind"
+    finally:
+        gc.enable()
+    train(GPT(Config(), seed=0), Vocabulary(names), names, steps=1)
+    assert gc.isenabled()
+
+
+def test_the_collector_stays_off_after_training_if_it_was_off_before():
+    names = read_names()[:5]
+    gc.disable()
+    try:
+        train(GPT(Config(), seed=0), Vocabulary(names), names, steps=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

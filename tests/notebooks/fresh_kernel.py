@@ -7,12 +7,12 @@ through a .pth file, so whatever the notebook installs lands in its own
 environment, and the cached one stays as it was.
 """
 
+import fcntl
 import json
 import shutil
 import subprocess
 import sys
 import sysconfig
-import threading
 from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpecManager
@@ -21,7 +21,6 @@ from jupyter_client.manager import KernelManager
 ROOT = Path(__file__).resolve().parents[2]
 KERNEL_PACKAGES = ["ipykernel==7.4.0"]
 PYTHON = f"python{sys.version_info.major}.{sys.version_info.minor}"
-MAKING = threading.Lock()  # notebooks may run in threads: one makes the cached environment, the rest wait
 CACHE = ROOT / ".cache" / "notebook-kernel" / f"{PYTHON}-{'-'.join(KERNEL_PACKAGES).replace('==', '-')}"
 
 
@@ -30,8 +29,11 @@ def site_packages(venv):
 
 
 def kernel_packages():
-    """The cached environment that holds the kernel's packages; made on first use (by one thread at a time)."""
-    with MAKING:
+    """The cached environment that holds the kernel's packages; made on first use, by one thread or process (pytest
+    -n runs tests in several) at a time: the others wait on its lock file."""
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    with open(CACHE.with_name(CACHE.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         return made_kernel_packages()
 
 
