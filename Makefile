@@ -24,7 +24,7 @@ build: runtime         ## the site in site/, failing on any broken snippet or li
 
 test: runtime          ## every unit test, every lesson snippet, the browser tests
 	sh tests/browser/ensure_chromium.sh
-	$(PYTHON) -m pytest -n $(TEST_WORKERS) --maxschedchunk 2
+	$(PYTHON) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 runtime: $(READY)      ## Pyodide for the Run buttons: fetched once into .cache/pyodide/, its hash checked
 	$(FETCH_RUNTIME)

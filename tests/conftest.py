@@ -85,7 +85,8 @@ class SiteBuild:
             cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "true", "SITE_URL": home.url},
             stdout=log, stderr=subprocess.STDOUT, text=True,
         )
-        threading.Thread(target=self.record_the_end, args=(log,), daemon=True).start()
+        self.recording = threading.Thread(target=self.record_the_end, args=(log,), daemon=True)
+        self.recording.start()
 
     def record_the_end(self, log):
         """When the build ends: its exit code into `status` (whole or not at all), and the lock released."""
@@ -98,8 +99,11 @@ class SiteBuild:
 
     def wait(self):
         """Until the build ends; what it printed when it failed, else None."""
-        fcntl.flock(self.lock, fcntl.LOCK_EX)  # held by the building process until the build ends
-        fcntl.flock(self.lock, fcntl.LOCK_UN)
+        if self.process:  # this process builds it (its own lock would not make it wait)
+            self.recording.join()
+        else:  # another process builds it, holding the lock until the build ends
+            fcntl.flock(self.lock, fcntl.LOCK_EX)
+            fcntl.flock(self.lock, fcntl.LOCK_UN)
         if not self.status.exists():
             return "the process building the site stopped before the build ended"
         if self.status.read_text() == "0":

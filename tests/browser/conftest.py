@@ -114,5 +114,30 @@ def visit_fixture(viewport):
     return visit
 
 
+def reader_fixtures(viewport, name):
+    """A module's one visit for tests that only read pages (no clicks that change what the site stores), and a
+    fixture that hands it to each test, checking the test's own requests and console messages. Its browser
+    context outlives a test, so the service worker that the first page installs serves the next pages at once,
+    without the first load's reload."""
+    @pytest.fixture(scope="module", name=f"{name}_reading")
+    def reading(browser, base_url):
+        visit = Visit(browser, base_url, viewport)
+        yield visit
+        visit.close()
+
+    @pytest.fixture(name=f"{name}_reader")
+    def reader(request):
+        reading = request.getfixturevalue(f"{name}_reading")
+        reading.outside_requests.clear()
+        reading.console_errors.clear()
+        yield reading
+        assert reading.outside_requests == [], "requests left 127.0.0.1"
+        assert reading.console_errors == [], "errors in the browser console"
+
+    return reading, reader
+
+
 desktop = visit_fixture(DESKTOP)
 phone = visit_fixture(PHONE)
+desktop_reading, desktop_reader = reader_fixtures(DESKTOP, "desktop")
+phone_reading, phone_reader = reader_fixtures(PHONE, "phone")

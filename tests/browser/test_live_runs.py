@@ -24,6 +24,8 @@ PAGE = '''
 import logging
 import time
 
+pytestmark = pytest.mark.xdist_group("live-runs")  # one process (pytest -n) makes its module fixtures once
+
 
 def busy(seconds):
     end = time.monotonic() + seconds

@@ -27,6 +27,8 @@ from playwright.sync_api import expect
 from lessonkit import page_job, parse_page
 import lessonkit
 
+pytestmark = pytest.mark.xdist_group("one-runtime")  # one process (pytest -n) makes its module fixtures once
+
 ROOT = Path(__file__).resolve().parents[2]
 STARTING = 90_000  # ms: the first Run of a visit loads Python
 WORKER = Path(lessonkit.__file__).with_name("worker.py")

@@ -50,7 +50,6 @@ page with in-page lines, the first time, runs on the other core while the page
 runs its own.
 """
 
-import hashlib
 import json
 import math
 import re
@@ -58,6 +57,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from kept import files, kept, key_of
 from playwright.sync_api import expect
 from test_one_runtime import STARTING, TREE
 
@@ -73,7 +73,6 @@ from lessonkit.semantics import snippet_line
 ROOT = Path(__file__).resolve().parents[2]
 DOCS, SETTINGS = read_settings(ROOT / "mkdocs.yml")
 COURSE = course_of(SETTINGS, ROOT)
-OBSERVED = ROOT / ".cache" / "parity"  # what each page showed, under its observed_key
 LOADED = ("assets/lessonkit/**/*", "assets/wheels/**/*", "models/*", "coi-serviceworker.js")  # what a page loads
 RELATIVE = 1e-9  # numbers that differ by less than this, relatively, are the same number
 SLOWER = 3  # the page's Python may take this many times a snippet's build time limit (timeout=) to run it
@@ -198,27 +197,17 @@ def observed_key(site, url, page, browser):
     islands and scripts; the address it was built for, which changes from session to session, taken out),
     each file it loads (lessonkit's scripts and the page's Python, the wheels, the published model; the
     runtime's version is in the page), Chromium's version, and this file, which runs the page."""
-    digest = hashlib.sha256((site / address(page) / "index.html").read_text(encoding="utf-8")
-                            .replace(url, "/").encode())
-    for path in sorted({path for pattern in LOADED for path in site.glob(pattern) if path.is_file()}):
-        digest.update(path.relative_to(site).as_posix().encode() + b"\0" + path.read_bytes())
-    digest.update(browser.version.encode() + Path(__file__).read_bytes())
-    return digest.hexdigest()
+    built = (site / address(page) / "index.html").read_text(encoding="utf-8").replace(url, "/")
+    return key_of(built, *files(site, LOADED), browser.version, Path(__file__))
 
 
 def shown_when_run(tab, page, key):
-    """What each of the page's snippets shows when Run, in page order (not the starters): kept, or run now."""
-    kept = OBSERVED / f"{key}.json"
-    if kept.exists():
-        return {int(index): blocks for index, blocks in json.loads(kept.read_text()).items()}
-    shown = {index: without_nothing_printed(run_in_page(tab, snippet))
-             for index, snippet in enumerate(page.snippets)
-             if is_shown_live(page, snippet) and role(snippet) != "starter"}
-    OBSERVED.mkdir(parents=True, exist_ok=True)
-    partial = kept.with_suffix(".partial")
-    partial.write_text(json.dumps(shown))
-    partial.replace(kept)  # whole or not at all
-    return shown
+    """What each of the page's snippets shows when Run, in page order (not the starters): [index, blocks] pairs,
+    kept (tests/kept.py), or run now."""
+    return kept("parity", key, lambda: [
+        [index, without_nothing_printed(run_in_page(tab, snippet))]
+        for index, snippet in enumerate(page.snippets)
+        if is_shown_live(page, snippet) and role(snippet) != "starter"])
 
 
 # --- comparing -------------------------------------------------------------------------------------------
@@ -294,7 +283,7 @@ def test_each_live_snippet_run_in_the_page_shows_what_cpython_printed(desktop, s
         expected = cpython.result()
 
     differences = []
-    for index, blocks in shown.items():
+    for index, blocks in shown:
         snippet = lesson.snippets[index]
         result, which = expected[index]
         printed = blocks_of_run(result, index)

@@ -16,6 +16,8 @@ import pytest
 from playwright.sync_api import expect
 from shared_runtime import share_runtime
 
+pytestmark = pytest.mark.xdist_group("run-small-projects")  # one process (pytest -n) makes its module fixtures once
+
 ROOT = Path(__file__).resolve().parents[2]
 NOWHERE = "file:///nonexistent/registry"
 PAGE = '''

@@ -52,8 +52,8 @@ def overview_reading_time(built_site, url):
 
 
 @pytest.mark.parametrize("number, url", lessons())
-def test_every_lesson_has_its_chrome(desktop, built_site, number, url):
-    page = desktop.open(url)
+def test_every_lesson_has_its_chrome(desktop_reader, built_site, number, url):
+    page = desktop_reader.open(url)
     sections = page.locator("article h2").count()
     expect(page.locator(".lesson-eyebrow")).to_have_text(f"Chapter {number.split('.')[0]} · Lesson {number}")
     expect(page.locator(".lesson-progress__step")).to_have_text(f"Section 1 of {sections}")
@@ -65,9 +65,9 @@ def test_every_lesson_has_its_chrome(desktop, built_site, number, url):
 
 
 @pytest.mark.parametrize("chapter", sorted({param.values[1].split("/")[0] for param in lessons()}))
-def test_lesson_bar_links_reach_every_lesson(desktop, chapter):
+def test_lesson_bar_links_reach_every_lesson(desktop_reader, chapter):
     in_chapter = [param.values for param in lessons() if param.values[1].startswith(chapter + "/")]
-    page = desktop.open(in_chapter[0][1])
+    page = desktop_reader.open(in_chapter[0][1])
     numbers = page.locator(".lesson-bar a").all_inner_texts()
     lab = ["Lab"] if list((ROOT / "docs" / chapter).glob("lab-*.py")) else []  # the chapter's lab comes last
     assert numbers == [number for number, _ in in_chapter] + lab
@@ -110,13 +110,13 @@ def test_dark_palette(desktop):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_every_page_on_a_phone_fits_loads_only_local_files_and_logs_no_errors(phone, path):
-    page = phone.open(path)
+def test_every_page_on_a_phone_fits_loads_only_local_files_and_logs_no_errors(phone_reader, path):
+    page = phone_reader.open(path)
     page.wait_for_load_state("networkidle")  # the search index and favicon come late
     assert not has_horizontal_scroll(page)
-    assert phone.outside_requests == []
-    assert phone.console_errors == []
-    phone.screenshot("phone-" + (path.strip("/").replace("/", "-") or "home"))
+    assert phone_reader.outside_requests == []
+    assert phone_reader.console_errors == []
+    phone_reader.screenshot("phone-" + (path.strip("/").replace("/", "-") or "home"))
 
 
 def test_phone_dark_lesson(phone):

@@ -13,6 +13,8 @@ import pytest
 
 from lab_runner import Lab, assert_fails_saying, assert_passes, ids
 
+pytestmark = pytest.mark.xdist_group("lab-answers")  # one process (pytest -n) makes its module fixtures once
+
 ANSWERS = [answers_values_and_gradients, answers_language_models, answers_attention_and_a_gpt]
 
 

@@ -16,6 +16,8 @@ from lessonkit import (
 )
 from lessonkit.parse import parse_options
 
+pytestmark = pytest.mark.xdist_group("wrong-answers")  # one process (pytest -n) makes its module fixtures once
+
 EXERCISE = textwrap.dedent("""\
     # Squares
 

@@ -8,6 +8,8 @@ import pytest
 
 from run_in_kernel import printed, run
 
+pytestmark = pytest.mark.xdist_group("lab-notebooks")  # one process (pytest -n) makes its module fixtures once
+
 DOCS = Path(__file__).parents[2] / "docs"
 LABS = sorted(DOCS.glob("**/lab-*.py"))
 

@@ -8,14 +8,24 @@ cache, and every cell of every notebook runs in a fresh environment in
 tests/notebooks/test_notebooks_run_anywhere.py, so that `make test` trains
 each model once. Every other cell runs and prints what the page shows,
 exercises included.
+
+What the cells printed is kept (tests/kept.py) under a hash of the notebook as
+it runs, deepdive's sources and data (which decide the course's GPT too), the
+test's own files and the versions of Python, ipykernel and matplotlib: the
+comparisons with the page run every time, and the notebook runs again whenever
+any of those changes.
 """
 
 import re
+import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import nbformat
 import pytest
 
+import run_in_kernel
+from kept import files, kept, key_of
 from run_in_kernel import printed, run
 from lessonkit import export_notebook, read_page, where
 
@@ -24,6 +34,7 @@ PAGES = [path.relative_to(ROOT).as_posix() for path in sorted((ROOT / "docs").gl
 LESSONS = [page for page in PAGES if export_notebook(read_page(page, ROOT)) is not None]
 # Pages that use the course's GPT wait for the session's (tests/conftest.py), rather than train it in a cell.
 WITH_THE_GPT = [page for page in LESSONS if "trained(" in (ROOT / page).read_text()]
+RUNNERS = [Path(__file__), Path(run_in_kernel.__file__)]
 
 
 def front_matter(text):
@@ -59,7 +70,12 @@ def runs_and_prints_what_the_page_shows(page, tmp_path):
     long = next((k for k, s in enumerate(snippets) if s.options.in_page), len(snippets))
     left_out = set(range(long, len(snippets)))
     notebook.cells = [cell for cell in notebook.cells if not any(cell is code_cells[k] for k in left_out)]
-    run(notebook, tmp_path)
+    key = key_of(nbformat.writes(notebook), *files(ROOT / "src" / "deepdive", ["*.py", "*.txt"]), *RUNNERS,
+                 sys.version, version("ipykernel"), version("matplotlib"))
+    outputs = kept("lesson-notebooks", key, lambda: [cell.get("outputs", []) for cell in run(notebook, tmp_path).cells])
+    for cell, printed_there in zip(notebook.cells, outputs):
+        if cell.cell_type == "code":
+            cell.outputs = printed_there
 
     for k, (snippet, cell) in enumerate(zip(snippets, code_cells)):
         if lesson.exercise_of(snippet):

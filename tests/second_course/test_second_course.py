@@ -27,6 +27,8 @@ from local_server import serving
 from playwright.sync_api import expect
 from shared_runtime import share_runtime
 
+pytestmark = pytest.mark.xdist_group("second-course")  # one process (pytest -n) makes its module fixtures once
+
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = Path(__file__).with_name("course")
 SCREENSHOT = ROOT / "tests" / "screenshots" / "second-course-check-passed.png"

@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 from npm_tarball import checked_member
 
+pytestmark = pytest.mark.xdist_group("coi-serviceworker-package")  # one process (pytest -n) makes its module fixtures once
+
 VERSION = "0.1.7"
 INTEGRITY = "sha512-bjSUqEngCPOkErY2vbyWsaIGCNRODYzlNycaREVw5s12/C8SM+RnRUUeX6pZbTtov6C52ZLY/+tvHK+BDxuUuA=="
 TARBALL = f"https://registry.npmjs.org/coi-serviceworker/-/coi-serviceworker-{VERSION}.tgz"

@@ -24,6 +24,8 @@ import pytest
 
 from npm_tarball import checked_member
 
+pytestmark = pytest.mark.xdist_group("dompurify-package")  # one process (pytest -n) makes its module fixtures once
+
 VERSION = "3.5.0"
 INTEGRITY = "sha512-LYC0ZkE8P1V42JsRYTwMdme/2ET8SpOc5AA2eOFjP/IadvRd2fwiT4TVz5vkfy0XUx12aS2UaRkTnfVPNOv9vw=="
 TARBALL = f"https://registry.npmjs.org/dompurify/-/dompurify-{VERSION}.tgz"
