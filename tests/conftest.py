@@ -28,7 +28,7 @@ SITE_FIXTURES = {"served_site", "built_site"}
 LATE_FIXTURES = SITE_FIXTURES | {"course_gpt"}  # what takes minutes cold: their tests wait for it last
 # A test that asks for the course's GPT only as it runs (request.getfixturevalue) says so with this mark.
 USES_THE_COURSE_GPT = "uses_course_gpt"
-SLOW = "slow"  # a test that takes a minute or more on its own: the first of the late tests
+SLOW = "slow"  # a test that takes a minute or more on its own (slow(minutes=N)): the first of the late tests
 site_home_key = pytest.StashKey()
 site_build_key = pytest.StashKey()
 
@@ -119,8 +119,8 @@ class SiteBuild:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", f"{USES_THE_COURSE_GPT}: the test loads the course's GPT, so it goes last")
-    config.addinivalue_line("markers", f"{SLOW}: the test takes a minute or more, so it starts before the other "
-                                       "late tests (pytest -n runs them beside it)")
+    config.addinivalue_line("markers", f"{SLOW}(minutes=1): the test takes about that long cold, so it starts "
+                                       "before the other late tests, the longest first (pytest -n runs them beside it)")
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -146,12 +146,18 @@ def pytest_collection_modifyitems(config, items):
     build starts now: it trains the course's models while the other tests run."""
     late = [item for item in items if LATE_FIXTURES & set(getattr(item, "fixturenames", ()))
             or item.get_closest_marker(USES_THE_COURSE_GPT)]
-    late.sort(key=lambda item: not item.get_closest_marker(SLOW))  # the slow ones first, so none ends the session
+    late.sort(key=minutes_of)  # the slowest first, so that none of them ends the session alone
     items[:] = [item for item in items if item not in late] + late
     needs_site = any(SITE_FIXTURES & set(getattr(item, "fixturenames", ())) for item in late)
     if needs_site and not config.option.collectonly:
         build = config.stash[site_build_key] = SiteBuild(site_home(config))
         config.add_cleanup(build.close)
+
+
+def minutes_of(item):
+    """Minus the minutes a test takes, as its `slow` mark says (`slow(minutes=3)`; 1 for `slow`), else 0."""
+    slow = item.get_closest_marker(SLOW)
+    return -slow.kwargs.get("minutes", 1) if slow else 0
 
 
 @pytest.fixture(scope="session")

@@ -126,7 +126,7 @@ def reader_fixtures(viewport, name):
         visit.close()
 
     @pytest.fixture(name=f"{name}_reader")
-    def reader(request):
+    def reader(request, base_url):  # base_url, named here, marks its tests as needing the site (they go last)
         reading = request.getfixturevalue(f"{name}_reading")
         reading.outside_requests.clear()
         reading.console_errors.clear()

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from shared_runtime import share_runtime
 from test_run_small_projects import build
 
+pytestmark = pytest.mark.xdist_group("live-runs")  # one process (pytest -n) makes its module fixtures once
 STARTING = 90_000  # ms: the first Run of a visit loads Python
 PAGE = '''
 # Live runs
@@ -23,8 +24,6 @@ PAGE = '''
 ```python
 import logging
 import time
-
-pytestmark = pytest.mark.xdist_group("live-runs")  # one process (pytest -n) makes its module fixtures once
 
 
 def busy(seconds):

@@ -259,8 +259,10 @@ def described(blocks):
     return "\n".join(said) or "  (nothing)"
 
 
-# The pages that train in the page (an in-page line) first: they take longest.
-LESSONS = sorted(lesson_pages(), key=lambda page: not any(snippet.in_page for snippet in page.snippets))
+# The pages that train in the page (an in-page line) first, then those whose snippets may take longest (their
+# timeout=): the slowest first.
+LESSONS = sorted(lesson_pages(), key=lambda page: (not any(snippet.in_page for snippet in page.snippets),
+                                                   -max(snippet.options.timeout for snippet in page.snippets)))
 pytestmark = pytest.mark.slow
 
 

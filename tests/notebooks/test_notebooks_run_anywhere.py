@@ -81,7 +81,7 @@ def run_key(notebook_file, site, url):
     return key_of(notebook, *files(site, FETCHED), *RUNNERS, sys.version)
 
 
-@pytest.mark.slow
+@pytest.mark.slow(minutes=3)  # cold: 23 notebooks, each installing deepdive into a fresh environment
 def test_every_download_installs_deepdive_from_the_site_and_runs_in_a_fresh_environment(served_site, tmp_path):
     site, url = served_site
     notebooks = offered_notebooks(site)
