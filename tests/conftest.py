@@ -89,12 +89,9 @@ class SiteBuild:
         self.recording.start()
 
     def record_the_end(self, log):
-        """When the build ends: its exit code into `status` (whole or not at all), and the lock released."""
-        code = self.process.wait()
+        """When the build ends: its exit code into `status`, then the lock released (no one reads it before)."""
+        self.status.write_text(str(self.process.wait()))
         log.close()
-        partial = self.status.with_suffix(".partial")
-        partial.write_text(str(code))
-        partial.replace(self.status)
         fcntl.flock(self.lock, fcntl.LOCK_UN)
 
     def wait(self):
