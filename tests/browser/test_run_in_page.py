@@ -76,6 +76,8 @@ def test_an_error_shows_its_line_and_stop_interrupts_an_endless_loop(desktop):
     first.get_by_role("button", name="Run").click()
     stop = first.get_by_role("button", name="Stop")
     expect(stop).to_be_visible()
+    # the loop itself runs (not the replay of the earlier snippets before it), so that Stop lands in it
+    expect(output(first).get_by_text("Running…", exact=True)).to_be_visible(timeout=STARTING)
     stop.click()  # the site is cross-origin isolated: Python is interrupted, not ended
     expect(output(first)).to_contain_text("Stopped at line 3. What ran before the stop stays defined")
     expect(stop).to_be_hidden()
