@@ -129,6 +129,8 @@ def test_replay_runs_hidden_setup_and_skips_build_only_snippets(tmp_path, browse
                   else (outside.append(route.request.url), route.abort()))
     page = context.new_page()
     page.goto(url)
+    page.wait_for_function("crossOriginIsolated")  # coi-serviceworker's one reload is done (conftest's Visit.open)
+    page.wait_for_load_state("load")
     expect(page.get_by_text("secret = 41")).to_have_count(0)  # hidden
     last = page.locator("[data-snippet]").last
     expect(last.get_by_role("status")).to_have_text(re.compile(r"^\s*Output\s*1\s*$"))  # the build ran them all
