@@ -154,6 +154,8 @@ def page(served):
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(url)
+    page.wait_for_function("crossOriginIsolated")  # coi-serviceworker's one reload is done before a test clicks
+    page.wait_for_load_state("load")
     yield page
     context.close()
     assert outside == [], "requests left 127.0.0.1"
