@@ -23,8 +23,8 @@ def active_entry(page):
 
 
 @pytest.mark.parametrize("path", [LESSON, LAB])
-def test_clicking_contents_entry_k_highlights_entry_k_and_section_k(desktop, path):
-    page = desktop.open(path)
+def test_clicking_contents_entry_k_highlights_entry_k_and_section_k(desktop_reader, path):
+    page = desktop_reader.open(path)
     links = contents_links(page)
     titles = [title.strip() for title in links.all_inner_texts()]
     sections = page.locator("article h2").count()
@@ -36,8 +36,8 @@ def test_clicking_contents_entry_k_highlights_entry_k_and_section_k(desktop, pat
         expect(page.locator(".lesson-progress__step")).to_have_text(f"Section {k + 1} of {sections}")
 
 
-def test_while_reading_the_highlight_follows_the_heading_that_reaches_the_bars(desktop):
-    page = desktop.open(LESSON)
+def test_while_reading_the_highlight_follows_the_heading_that_reaches_the_bars(desktop_reader):
+    page = desktop_reader.open(LESSON)
     headings = page.locator("article h2")
     titles = [title.strip() for title in contents_links(page).all_inner_texts()]
     for k in range(1, 4):
@@ -54,8 +54,8 @@ def test_while_reading_the_highlight_follows_the_heading_that_reaches_the_bars(d
         assert headings.nth(k).bounding_box()["y"] > page.locator(".lesson-chrome").bounding_box()["y"]
 
 
-def test_the_lab_is_in_its_chapter_with_a_lessons_bar_column_and_type(desktop):
-    page = desktop.open(LAB)
+def test_the_lab_is_in_its_chapter_with_a_lessons_bar_column_and_type(desktop_reader):
+    page = desktop_reader.open(LAB)
     expect(page.locator(".lesson-eyebrow")).to_have_text("Chapter 2 · Lab")
     expect(page.locator(".lesson-bar [aria-current=page]")).to_have_text("Lab")
     expect(page.locator(".lesson-bar a")).to_have_text(["2.1", "2.2", "2.3", "2.4", "2.5", "2.6", "Lab"])
@@ -66,23 +66,23 @@ def test_the_lab_is_in_its_chapter_with_a_lessons_bar_column_and_type(desktop):
     lab_code = page.locator(".highlight-ipynb pre").first.evaluate("e => getComputedStyle(e).fontSize")
     lab_prose = page.locator(".jp-RenderedMarkdown p").first.evaluate("e => getComputedStyle(e).fontFamily")
 
-    lesson = desktop.open(LESSON)
+    lesson = desktop_reader.open(LESSON)
     assert lab_code == lesson.locator("article pre > code").first.evaluate("e => getComputedStyle(e).fontSize")
     assert lab_prose == lesson.locator("article > p").first.evaluate("e => getComputedStyle(e).fontFamily")
     lesson.locator(".lesson-bar a", has_text="Lab").click()
     expect(lesson.locator(".lesson-eyebrow")).to_have_text("Chapter 2 · Lab")
 
 
-def test_the_chapter_index_lists_the_lab_and_says_what_you_will_be_able_to_do(desktop):
-    page = desktop.open("chapter-2/")
+def test_the_chapter_index_lists_the_lab_and_says_what_you_will_be_able_to_do(desktop_reader):
+    page = desktop_reader.open("chapter-2/")
     expect(page.locator("h2", has_text="What you will be able to do")).to_be_visible()
     expect(page.locator("article ul").first.locator("li")).not_to_have_count(0)
     page.locator("article a", has_text="Lab: values and gradients").click()
     expect(page.locator(".lesson-eyebrow")).to_have_text("Chapter 2 · Lab")
 
 
-def test_every_lab_answer_is_behind_a_closed_reveal(desktop):
-    page = desktop.open(LAB)
+def test_every_lab_answer_is_behind_a_closed_reveal(desktop_reader):
+    page = desktop_reader.open(LAB)
     reveals = page.locator("article details", has_text="Solution")
     expect(reveals).to_have_count(3)  # one per exercise
     for reveal in reveals.all():
@@ -96,15 +96,15 @@ def test_every_lab_answer_is_behind_a_closed_reveal(desktop):
     expect(answer).to_be_visible()
 
 
-def test_lab_copy_buttons_copy_their_own_cell(desktop):
-    page = desktop.open(LAB)
+def test_lab_copy_buttons_copy_their_own_cell(desktop_reader):
+    page = desktop_reader.open(LAB)
     ids = page.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
     assert len(ids) == len(set(ids)), "duplicate ids: a copy button would copy another cell"
 
 
-def test_the_lesson_bar_is_as_wide_as_the_code_blocks_on_a_phone(phone):
+def test_the_lesson_bar_is_as_wide_as_the_code_blocks_on_a_phone(phone_reader):
     for path in [LESSON, LAB]:
-        page = phone.open(path)
+        page = phone_reader.open(path)
         bar = page.locator(".lesson-chrome").bounding_box()
         code = page.locator("article pre, article .jp-InputArea-editor").first.bounding_box()
         assert (bar["x"], bar["width"]) == (code["x"], code["width"])
@@ -126,34 +126,34 @@ def test_math_is_typeset_as_mathml_in_the_texts_colour(desktop):
         assert formulas.first.evaluate("e => getComputedStyle(e).color") == text
 
 
-def test_repository_link_edit_link_and_no_request_to_githubs_api(desktop):
-    page = desktop.open(LESSON)
+def test_repository_link_edit_link_and_no_request_to_githubs_api(desktop_reader):
+    page = desktop_reader.open(LESSON)
     page.wait_for_load_state("networkidle")
     expect(page.locator(".md-header .md-source")).to_have_attribute("href", REPO_URL)
     edit = page.locator("a[rel=edit]")
     expect(edit).to_have_attribute("href", f"{REPO_URL}/edit/main/docs/chapter-2/2.2-nudging-inputs.md")
-    assert [url for url in desktop.outside_requests if "api.github.com" in url] == []
-    assert desktop.outside_requests == []
+    assert [url for url in desktop_reader.outside_requests if "api.github.com" in url] == []
+    assert desktop_reader.outside_requests == []
 
 
-def test_download_notebook_has_a_name_and_a_label(desktop):
+def test_download_notebook_has_a_name_and_a_label(desktop_reader):
     for path in [LESSON, LAB]:
-        page = desktop.open(path)
+        page = desktop_reader.open(path)
         button = page.get_by_role("link", name="Download notebook")
         expect(button).to_be_visible()
         expect(button).to_have_text("Download notebook")
         assert button.get_attribute("href").endswith(".ipynb")
 
 
-def test_for_authors_is_out_of_the_course_nav_and_linked_from_the_footer(desktop):
-    page = desktop.open("")
+def test_for_authors_is_out_of_the_course_nav_and_linked_from_the_footer(desktop_reader):
+    page = desktop_reader.open("")
     expect(page.locator(".md-nav--primary a", has_text="For authors")).to_have_count(0)
     page.locator("footer a", has_text="For authors").click()
     expect(page.locator("article h1")).to_have_text(re.compile("^Writing and maintaining the course"))
 
 
-def test_the_footer_shows_both_licences(desktop):
-    page = desktop.open(LESSON)
+def test_the_footer_shows_both_licences(desktop_reader):
+    page = desktop_reader.open(LESSON)
     page.locator("footer a", has_text="MIT licence").click()
     expect(page.locator("article")).to_contain_text("Permission is hereby granted, free of charge")
     page.go_back()
@@ -161,8 +161,8 @@ def test_the_footer_shows_both_licences(desktop):
     expect(page.locator("article")).to_contain_text("Creative Commons Attribution 4.0 International")
 
 
-def test_the_chapter_ends_with_a_summary_and_a_next_link(desktop):
-    page = desktop.open(LAB)
+def test_the_chapter_ends_with_a_summary_and_a_next_link(desktop_reader):
+    page = desktop_reader.open(LAB)
     next_page = page.locator(".md-footer__link--next")
     expect(next_page).to_have_attribute("aria-label", re.compile("Chapter 2 summary|Summary"))
     next_page.click()

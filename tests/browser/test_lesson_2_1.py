@@ -7,16 +7,16 @@ from playwright.sync_api import expect
 LESSON = "chapter-2/2.1-values-and-expressions/"
 
 
-def test_shows_the_printed_graph_of_c(desktop):
-    page = desktop.open(LESSON)
+def test_shows_the_printed_graph_of_c(desktop_reader):
+    page = desktop_reader.open(LESSON)
     card_of_c = 'c\ndata: -6.0\n_op: "*"\n_prev: {a, b}'
     outputs = page.locator("article .lessonkit-output")
     texts = [text.strip() for text in outputs.all_inner_texts()]
     assert any(text.endswith(card_of_c) for text in texts), texts
 
 
-def test_reveal_answers_is_closed_and_opens_on_click(desktop):
-    page = desktop.open(LESSON)
+def test_reveal_answers_is_closed_and_opens_on_click(desktop_reader):
+    page = desktop_reader.open(LESSON)
     answers = page.locator("details", has_text="Reveal answers")
     expect(answers).to_have_count(1)
     expect(answers).not_to_have_attribute("open", re.compile(".*"))
@@ -29,16 +29,16 @@ def test_reveal_answers_is_closed_and_opens_on_click(desktop):
     expect(fourteen).to_be_visible()
     expect(answers.locator(".lessonkit-output", has_text="_prev: {z, x}")).to_be_visible()
     answers.scroll_into_view_if_needed()
-    desktop.screenshot("lesson-2.1-answers-revealed")
+    desktop_reader.screenshot("lesson-2.1-answers-revealed")
 
 
-def test_step_indicator_follows_the_reader(desktop):
-    page = desktop.open(LESSON)
+def test_step_indicator_follows_the_reader(desktop_reader):
+    page = desktop_reader.open(LESSON)
     step = page.locator(".lesson-progress__step")
     time_left = page.locator(".lesson-progress__time")
     expect(step).to_have_text("Section 1 of 6")
     minutes_at_top = minutes_left(time_left.inner_text())
-    desktop.screenshot("lesson-2.1-light")
+    desktop_reader.screenshot("lesson-2.1-light")
 
     page.evaluate("document.getElementById('tiny-checkpoint').scrollIntoView()")
 
@@ -52,15 +52,15 @@ def minutes_left(text):
     return 0 if text == "done" else int(re.fullmatch(r"~(\d+) min left", text).group(1))
 
 
-def test_chrome_reads_as_the_lesson_does(desktop):
-    page = desktop.open(LESSON)
+def test_chrome_reads_as_the_lesson_does(desktop_reader):
+    page = desktop_reader.open(LESSON)
     expect(page.locator(".lesson-eyebrow")).to_have_text("Chapter 2 · Lesson 2.1")
     expect(page.locator("h1")).to_have_text(re.compile(r"^Values and expressions"))
     expect(page.locator(".lesson-bar [aria-current=page]")).to_have_text("2.1")
 
 
-def test_skip_to_content_jumps_to_the_lesson(desktop):
-    page = desktop.open(LESSON)
+def test_skip_to_content_jumps_to_the_lesson(desktop_reader):
+    page = desktop_reader.open(LESSON)
     page.keyboard.press("Tab")
     skip = page.locator(".md-skip")
     expect(skip).to_be_focused()

@@ -40,14 +40,16 @@ What a page shows when its snippets run is kept, as lessonkit keeps what CPython
 printed: in .cache/parity/, under a hash of everything that decides it
 (`observed_key`: the built page with the site's address taken out, every file
 the page's scripts and its Python load, Chromium's version and this file). A
-page whose key is kept is opened, checked to be the page of the sources now,
-and compared with CPython again, without running its snippets again; any change
-to what it loads runs them. `rm -rf .cache/parity` runs every page again.
+built page whose key is kept is checked to be the page of the sources now and
+compared with CPython again, without being opened or running its snippets
+again; any change to what it loads runs them. `rm -rf .cache/parity` runs every
+page again.
 
-Its cost: one browser context per page, one Python loaded per page, every live
-snippet run once. The build's runs come from the cache; the CPython run of a
-page with in-page lines, the first time, runs on the other core while the page
-runs its own.
+Its cost: one Python loaded per page, every live snippet run once, in one
+browser context per test process (its service worker, installed by the first
+page, serves the next ones without a reload; Run stores nothing). The build's
+runs come from the cache; the CPython run of a page with in-page lines, the
+first time, runs on the other core while the page runs its own.
 """
 
 import json
@@ -166,7 +168,9 @@ SHOWN = "region => {" + TREE + r"""
         : block.matches(".lessonkit-run__note") ? ["note", block.textContent]
         : ["other", `${block.className}: ${block.textContent}`]);
 }"""
-# Markup as the page's DOM holds it once parsed, as plain data (TREE), to compare with a display the page shows.
+# Markup as a page's DOM holds it once parsed, as plain data (TREE), to compare with a display the page shows; parsed
+# in an empty standards-mode page (BLANK), as the lesson's own page would parse it, whether or not that one was opened.
+BLANK = "<!DOCTYPE html><title>markup</title>"
 PARSED = "markups => {" + TREE + r"""
     const parsed = html => { const box = document.createElement("div"); box.innerHTML = html; return box; };
     return markups.map(html => JSON.stringify(children(parsed(html)).map(tree)));
@@ -179,6 +183,14 @@ def opened(visit, page):
     tab = visit.open(address(page))
     tab.evaluate("() => document.querySelectorAll('details:not([open])').forEach(block => { block.open = true; })")
     return tab
+
+
+def built_snippets(site, page):
+    """The page's snippets as its built HTML holds them, in its island: {id: code}."""
+    html = (site / address(page) / "index.html").read_text(encoding="utf-8")
+    island = re.search(rf'<script type="application/json" id="{ISLAND_ID}">(.*?)</script>', html, re.DOTALL)
+    assert island, f"the built page of {page.path} has no island"
+    return {snippet["id"]: snippet["code"] for snippet in json.loads(island.group(1))["snippets"]}
 
 
 def run_in_page(tab, snippet):
@@ -201,13 +213,16 @@ def observed_key(site, url, page, browser):
     return key_of(built, *files(site, LOADED), browser.version, Path(__file__))
 
 
-def shown_when_run(tab, page, key):
+def shown_when_run(visit, page, key):
     """What each of the page's snippets shows when Run, in page order (not the starters): [index, blocks] pairs,
-    kept (tests/kept.py), or run now."""
-    return kept("parity", key, lambda: [
-        [index, without_nothing_printed(run_in_page(tab, snippet))]
-        for index, snippet in enumerate(page.snippets)
-        if is_shown_live(page, snippet) and role(snippet) != "starter"])
+    kept (tests/kept.py), or run now in the page, opened."""
+    def run():
+        tab = opened(visit, page)
+        return [[index, without_nothing_printed(run_in_page(tab, snippet))]
+                for index, snippet in enumerate(page.snippets)
+                if is_shown_live(page, snippet) and role(snippet) != "starter"]
+
+    return kept("parity", key, run)
 
 
 # --- comparing -------------------------------------------------------------------------------------------
@@ -267,11 +282,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[page.path for page in LESSONS])
-def test_each_live_snippet_run_in_the_page_shows_what_cpython_printed(desktop, served_site, lesson):
+def test_each_live_snippet_run_in_the_page_shows_what_cpython_printed(desktop_reader, served_site, lesson):
     site, url = served_site
-    tab = opened(desktop, lesson)
-    island = json.loads(tab.locator(f"#{ISLAND_ID}").text_content())
-    in_island = {snippet["id"]: snippet["code"] for snippet in island["snippets"]}
+    in_island = built_snippets(site, lesson)
     stale = [snippet_id(s) for s in lesson.snippets if is_shown_live(lesson, s)
              and in_island.get(snippet_id(s)) != s.page_code]
     assert not stale, f"the built page's snippets {stale} are not the page's now: the site was built from another " \
@@ -281,9 +294,13 @@ def test_each_live_snippet_run_in_the_page_shows_what_cpython_printed(desktop, s
     # other core while the page runs its own.
     with ThreadPoolExecutor(max_workers=1) as pool:
         cpython = pool.submit(cpython_runs, lesson)
-        shown = shown_when_run(tab, lesson, observed_key(site, url, lesson, desktop.context.browser))
+        shown = shown_when_run(desktop_reader, lesson,
+                               observed_key(site, url, lesson, desktop_reader.context.browser))
         expected = cpython.result()
 
+    tab = desktop_reader.page
+    tab.goto("about:blank")
+    tab.set_content(BLANK)
     differences = []
     for index, blocks in shown:
         snippet = lesson.snippets[index]
