@@ -41,7 +41,7 @@ from pathlib import Path
 
 from deepdive import data, engine, gpt, loss, nn
 from deepdive.data import Vocabulary, read_names, split, with_ends  # read_names and split: also imported from here
-from deepdive.engine import cycle_collector_off
+from deepdive.engine import no_grad
 from deepdive.gpt import GPT, Config
 
 CHECKOUT = Path(__file__).resolve().parents[2]  # the course's checkout, when deepdive runs from one
@@ -174,7 +174,7 @@ def train_and_record(names, config, steps, lr, seed, log_path):
         losses = gpt.train(model, vocab, training, steps, lr=lr, log=Progress(log, LOG_EVERY))
         seconds = time.process_time() - start
         held_out_losses = []
-        with cycle_collector_off():
+        with no_grad():  # a loss to measure, not to train on: see engine.no_grad
             for name in validation:
                 held_out_losses.append(model.loss(vocab.encode(with_ends(name))).data)
                 if len(held_out_losses) % SCORE_LOG_EVERY == 0:

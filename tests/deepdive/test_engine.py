@@ -5,6 +5,7 @@ import math
 import pytest
 
 from deepdive import Value
+from deepdive.engine import no_grad
 
 
 def grads_of(f, *xs):
@@ -169,3 +170,29 @@ def test_tiny_and_integer_like_numbers_follow_float_rules():
 def test_sigmoid_does_not_overflow_for_large_inputs():
     assert Value(-1000.0).sigmoid().data == 0.0
     assert Value(1000.0).sigmoid().data == 1.0
+
+
+
+def test_no_grad_makes_the_same_numbers_with_no_parents_and_is_undone_after_the_block():
+    """As torch.no_grad(): a loss measured inside the block has the same data, but nothing to backpropagate through."""
+    def loss(a, b):
+        return ((a * b + a.exp()) / b - b ** 2).tanh()
+
+    a, b = Value(0.5), Value(-1.5)
+    with no_grad():
+        measured = loss(a, b)
+        measured.backward()
+    assert (measured._prev, measured._local_grads) == ((), ())
+    assert (a.grad, b.grad) == (0.0, 0.0)  # nothing went back to the inputs
+
+    trained = loss(a, b)  # after the block, Values remember their parents again
+    assert trained.data == measured.data
+    trained.backward()
+    assert a.grad != 0.0 and b.grad != 0.0
+
+
+def test_no_grad_ends_even_when_its_block_raises():
+    with pytest.raises(ZeroDivisionError):
+        with no_grad():
+            Value(1.0) / 0
+    assert (Value(2.0) * 3.0)._prev != ()
