@@ -116,6 +116,7 @@ for _ in range({lines}):
 """
 PEAK_MEMORY = """\
 import resource, sys
+from lessonkit import parse_page, run_page
 [result] = run_page(parse_page(sys.stdin.read(), "docs/page.md")).results
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, result.failure.kind if result.failure else "")
 """
