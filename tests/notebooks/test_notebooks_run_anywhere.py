@@ -125,7 +125,7 @@ def test_a_lessons_download_prints_what_the_page_shows(ran_anywhere, built_site,
     seen = ran_anywhere[built_site / Path(page).relative_to("docs").with_suffix(".ipynb")]
     assert problem(seen) is None, problem(seen)
     snippets = [snippet for snippet in lesson.snippets if where(lesson, snippet).notebook]
-    install, *cells = seen["printed"]
+    _install_cell, *cells = seen["printed"]
     cells = cells[len(lesson.prelude):]  # the code a later page builds on comes first, before the lesson's own
     assert len(cells) == len(snippets), f"{len(cells)} code cells for {len(snippets)} snippets"
     for snippet, cell in zip(snippets, cells):
