@@ -172,7 +172,6 @@ def test_sigmoid_does_not_overflow_for_large_inputs():
     assert Value(1000.0).sigmoid().data == 1.0
 
 
-
 def test_no_grad_makes_the_same_numbers_with_no_parents_and_is_undone_after_the_block():
     """As torch.no_grad(): a loss measured inside the block has the same data, but nothing to backpropagate through."""
     def loss(a, b):

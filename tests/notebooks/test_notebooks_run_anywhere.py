@@ -38,13 +38,13 @@ import fresh_kernel
 from fresh_kernel import fresh_environment, kernel_manager, site_packages
 from kept import files, kept, key_of
 from run_in_kernel import printed
+from test_lesson_notebooks import LESSONS, ROOT
 from test_notebook_downloads import downloads
 
-from lessonkit import export_notebook, read_page, where
+from lessonkit import read_page, where
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGES = [path.relative_to(ROOT).as_posix() for path in sorted((ROOT / "docs").glob("**/*.md"))]
-LESSONS = [page for page in PAGES if export_notebook(read_page(page, ROOT)) is not None]  # those with a notebook
+pytestmark = pytest.mark.xdist_group("notebooks-anywhere")  # one process (pytest -n) runs the notebooks once
+
 AT_ONCE = 2  # notebooks run at once, one a core
 FETCHED = ("assets/wheels/**/*", "models/*")  # what a notebook can fetch from the site
 RUNNERS = [Path(__file__), Path(fresh_kernel.__file__)]
@@ -94,9 +94,6 @@ def run_key(notebook_file, site, url):
     """A hash of everything that decides how the notebook runs (see the module's docstring)."""
     notebook = notebook_file.read_text(encoding="utf-8").replace(url, "/")
     return key_of(notebook, *files(site, FETCHED), *RUNNERS, sys.version)
-
-
-pytestmark = pytest.mark.xdist_group("notebooks-anywhere")  # one process (pytest -n) runs the notebooks once
 
 
 @pytest.fixture(scope="module")
